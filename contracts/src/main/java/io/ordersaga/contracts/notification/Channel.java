@@ -1,0 +1,6 @@
+package io.ordersaga.contracts.notification;
+
+public enum Channel {
+    EMAIL,
+    SMS
+}

@@ -1,0 +1,6 @@
+package io.ordersaga.contracts.notification;
+
+import io.ordersaga.contracts.OrderScoped;
+
+public record EmailSentEvent(String notificationId, String orderId, String providerMessageId) implements OrderScoped {
+}

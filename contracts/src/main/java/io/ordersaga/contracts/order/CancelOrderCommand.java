@@ -1,0 +1,7 @@
+package io.ordersaga.contracts.order;
+
+import io.ordersaga.contracts.OrderScoped;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record CancelOrderCommand(@TargetAggregateIdentifier String orderId, String reason) implements OrderScoped {
+}

@@ -1,0 +1,4 @@
+package io.ordersaga.contracts.shipping;
+
+public record ShipmentItem(String sku, int quantity) {
+}

@@ -1,0 +1,68 @@
+package io.ordersaga.inventory.web;
+
+import io.ordersaga.inventory.command.InventoryErrors;
+import io.ordersaga.inventory.command.SetStockLevelCommand;
+import io.ordersaga.inventory.query.StockLevelView;
+import io.ordersaga.inventory.query.StockQueries;
+import io.ordersaga.platform.web.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.regex.Pattern;
+
+/** Stock over HTTP: set what is on hand, read on hand / reserved / available. */
+@RestController
+@RequestMapping("/inventory")
+public class InventoryController {
+
+    private static final Pattern SKU = Pattern.compile("^[A-Z0-9][A-Z0-9-]{2,31}$");
+
+    private final CommandGateway commands;
+    private final StockQueries queries;
+
+    public InventoryController(CommandGateway commands, StockQueries queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    public record SetStockRequest(@NotNull @Min(0) @Max(10_000_000) Integer onHand) {
+    }
+
+    @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public StockLevelView put(@PathVariable String sku, @Valid @RequestBody SetStockRequest request) {
+        requireSku(sku);
+        try {
+            commands.sendAndWait(new SetStockLevelCommand(sku, request.onHand()));
+        } catch (CommandExecutionException e) {
+            if (e.getDetails().filter(InventoryErrors.BELOW_RESERVED::equals).isPresent()) {
+                throw ApiException.conflict(e.getMessage());
+            }
+            throw e;
+        }
+        return queries.find(sku).orElseThrow(() -> new IllegalStateException("Stock level of " + sku + " not stored"));
+    }
+
+    @GetMapping(path = "/{sku}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public StockLevelView get(@PathVariable String sku) {
+        requireSku(sku);
+        return queries.find(sku).orElseThrow(() -> ApiException.notFound("stock item", sku));
+    }
+
+    private static void requireSku(String sku) {
+        if (!SKU.matcher(sku).matches()) {
+            throw ApiException.badRequest("sku: must match " + SKU.pattern());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ordersaga.shipping.command;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
+import io.ordersaga.contracts.shipping.ShipmentFailedEvent;
+import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** The shipment of one order: scheduled or failed, once. The carrier is called by {@link ShipmentCommandHandler}. */
+@Aggregate
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class Shipment {
+
+    enum Status { SCHEDULED, FAILED }
+
+    @AggregateIdentifier
+    private String shipmentId;
+    private Status status;
+
+    public Shipment() {
+        // for Axon, and for ShipmentCommandHandler's loadOrCreate
+    }
+
+    boolean isSettled() {
+        return status != null;
+    }
+
+    void scheduled(ScheduleShipmentCommand command, String carrier, String trackingNumber) {
+        if (!isSettled()) {
+            apply(new ShipmentScheduledEvent(command.shipmentId(), command.orderId(), carrier, trackingNumber));
+        }
+    }
+
+    void failed(ScheduleShipmentCommand command, String reason) {
+        if (!isSettled()) {
+            apply(new ShipmentFailedEvent(command.shipmentId(), command.orderId(), reason));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ShipmentScheduledEvent event) {
+        shipmentId = event.shipmentId();
+        status = Status.SCHEDULED;
+    }
+
+    @EventSourcingHandler
+    void on(ShipmentFailedEvent event) {
+        shipmentId = event.shipmentId();
+        status = Status.FAILED;
+    }
+}
