@@ -3,8 +3,6 @@ package io.ordersaga.platform.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,8 +80,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        String detail = describeUnreadable(exception.getMostSpecificCause());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describeUnreadable(exception));
         problem.setTitle("Unreadable request body");
         return ResponseEntity.badRequest().body(problem);
     }
@@ -102,28 +99,45 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
     }
 
-    /** Says what was wrong with the body in terms of the request's own fields; never echoes Java types. */
-    static String describeUnreadable(Throwable cause) {
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return "Unknown field '" + path(unknown) + "'";
+    /**
+     * Says what was wrong with the body in terms of the request's own fields, never echoing Java types. Jackson
+     * wraps the failure of a value (say an {@code int} overflow) in an exception that carries the field's path, so
+     * the whole chain of causes is searched for the path.
+     */
+    static String describeUnreadable(Throwable exception) {
+        JsonMappingException withPath = null;
+        JsonParseException parse = null;
+        for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return "Unknown field '" + path(unknown) + "'";
+            }
+            if (withPath == null && cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                withPath = mapping;
+            }
+            if (parse == null && cause instanceof JsonParseException parseException) {
+                parse = parseException;
+            }
         }
-        if (cause instanceof InvalidFormatException invalid) {
-            return "Field '" + path(invalid) + "' has a value of the wrong type or format";
+        if (parse != null) { // broken syntax: where it broke says more than which field was being read
+            String what = firstLine(parse.getOriginalMessage());
+            return parse.getLocation() == null ? "Malformed JSON: " + what
+                    : "Malformed JSON at line " + parse.getLocation().getLineNr() + ", column "
+                    + parse.getLocation().getColumnNr() + ": " + what;
         }
-        if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            return "Field '" + path(mismatched) + "' has a value of the wrong type";
+        if (withPath != null) {
+            return "Field '" + path(withPath) + "' has a value of the wrong type, format or size";
         }
-        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return "Field '" + path(mapping) + "' could not be read";
-        }
-        if (cause instanceof JsonParseException parse && parse.getLocation() != null) {
-            return "Malformed JSON at line " + parse.getLocation().getLineNr()
-                    + ", column " + parse.getLocation().getColumnNr();
-        }
-        if (cause instanceof JsonProcessingException) {
-            return "Malformed JSON";
+        for (Throwable cause = exception; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException) {
+                return "Malformed JSON: the body is not a JSON object of the expected shape";
+            }
         }
         return "The request body is missing or is not valid JSON";
+    }
+
+    private static String firstLine(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
     }
 
     private static String path(JsonMappingException exception) {

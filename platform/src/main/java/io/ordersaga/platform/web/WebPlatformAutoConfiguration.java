@@ -3,12 +3,16 @@ package io.ordersaga.platform.web;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
-/** problem+json for every client error, and a cap on request bodies. */
-@AutoConfiguration
+/**
+ * problem+json for every client error, and a cap on request bodies. Configured before Spring MVC's auto-configuration
+ * so that its generic problem-details handler, which would answer "Failed to read request", backs off.
+ */
+@AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class WebPlatformAutoConfiguration {
 

@@ -1,0 +1,171 @@
+package io.ordersaga.standalone.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The system's public HTTP interface as a client sees it: plain HTTP requests, JSON answers. */
+public final class Api {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    public Api(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public static Api onPort(int port) {
+        return new Api("http://localhost:" + port);
+    }
+
+    public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(), List.of()).stream().findFirst().orElse(null);
+        }
+    }
+
+    // -- raw requests ------------------------------------------------------------------------------------------
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(),
+                    response.headers().firstValue("content-type").orElse(""),
+                    response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path));
+    }
+
+    public Response get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Response post(String path, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
+    public Response put(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    // -- orders ------------------------------------------------------------------------------------------------
+
+    public Response placeOrder(ObjectNode order, String... headers) {
+        return post("/orders", "application/json", order.toString(), headers);
+    }
+
+    /** Places the order and returns its id, asserting the 202 and its Location. */
+    public String placeAcceptedOrder(ObjectNode order) {
+        Response response = placeOrder(order);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        String orderId = response.json().get("orderId").asText();
+        assertThat(response.header("Location")).isEqualTo("/orders/" + orderId);
+        return orderId;
+    }
+
+    public JsonNode order(String orderId) {
+        Response response = get("/orders/" + orderId);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    public JsonNode awaitStatus(String orderId, String status, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(order(orderId).get("status").asText()).isEqualTo(status));
+        return order(orderId);
+    }
+
+    public ArrayNode history(String orderId) {
+        Response response = get("/orders/" + orderId + "/history");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return (ArrayNode) response.json();
+    }
+
+    public List<String> historyTypes(String orderId) {
+        return history(orderId).valueStream().map(event -> event.get("type").asText()).toList();
+    }
+
+    // -- inventory ---------------------------------------------------------------------------------------------
+
+    public JsonNode setStock(String sku, int onHand) {
+        Response response = put("/inventory/" + sku, "{\"onHand\":" + onHand + "}");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    public JsonNode stock(String sku) {
+        Response response = get("/inventory/" + sku);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** A SKU no other test uses, so stock assertions are not disturbed by concurrent tests. */
+    public static String uniqueSku(String prefix) {
+        return (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toUpperCase();
+    }
+
+    // -- request bodies ----------------------------------------------------------------------------------------
+
+    public static ObjectNode order(String phone, Object... skuQuantityPrice) {
+        ObjectNode order = JSON.createObjectNode();
+        order.put("customerId", "c-42");
+        ArrayNode items = order.putArray("items");
+        for (int i = 0; i < skuQuantityPrice.length; i += 3) {
+            ObjectNode item = items.addObject();
+            item.put("sku", (String) skuQuantityPrice[i]);
+            item.put("quantity", (Integer) skuQuantityPrice[i + 1]);
+            item.put("unitPrice", new java.math.BigDecimal(skuQuantityPrice[i + 2].toString()));
+        }
+        order.put("email", "ada@example.com");
+        if (phone != null) {
+            order.put("phone", phone);
+        }
+        ObjectNode address = order.putObject("shippingAddress");
+        address.put("name", "Ada Lovelace");
+        address.put("street", "1 Main St");
+        address.put("city", "Amsterdam");
+        address.put("postalCode", "1011AA");
+        address.put("country", "NL");
+        return order;
+    }
+}

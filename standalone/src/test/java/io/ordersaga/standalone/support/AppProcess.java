@@ -1,0 +1,145 @@
+package io.ordersaga.standalone.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged all-in-one app ({@code java -jar}) as a real process of its own, as a user runs it: started on a data
+ * folder, killed with SIGKILL or stopped with SIGTERM, started again on the same folder.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final Path dataDir;
+    private final Path logs;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    public AppProcess(Path dataDir, Path logs) {
+        String jarPath = System.getProperty("ordersaga.it.app-jar");
+        if (jarPath == null) {
+            throw new IllegalStateException("Run through Maven (failsafe): the path of the packaged app is needed");
+        }
+        this.jar = Path.of(jarPath);
+        this.dataDir = dataDir;
+        this.logs = logs;
+        this.port = freePort();
+    }
+
+    public Api api() {
+        return Api.onPort(port);
+    }
+
+    /** Starts the app and waits until it serves requests. */
+    public AppProcess start() {
+        try {
+            Files.createDirectories(logs);
+            Path log = logs.resolve("app-" + (++starts) + ".log");
+            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
+                    "--server.port=" + port)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("ORDERSAGA_DATA_DIR", dataDir.toString());
+            process = builder.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .failFast("the app exited; see " + log, () -> !process.isAlive())
+                    .until(() -> isUp());
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    /** SIGTERM: the app shuts down as it would on Ctrl-C. */
+    public int stop() {
+        process.destroy();
+        return waitForExit();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Optional<ProcessHandle> postgres() {
+        try {
+            Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean isUp() {
+        try {
+            return api().get("/actuator/health").status() == 200;
+        } catch (UncheckedIOException notYet) {
+            return false;
+        }
+    }
+
+    private int waitForExit() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("The app did not exit within 60 s");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Leaves nothing running: the app, then a PostgreSQL it may have left behind on the data folder. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+        postgres().ifPresent(postgres -> {
+            postgres.destroy();
+            postgres.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

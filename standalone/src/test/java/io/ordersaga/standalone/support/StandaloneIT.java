@@ -1,0 +1,25 @@
+package io.ordersaga.standalone.support;
+
+import io.ordersaga.standalone.OrderSagaApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The all-in-one app on a real PostgreSQL of its own (a fresh database in {@code target/}, not flushed to disk:
+ * the data is thrown away), on a random port. Test classes with this annotation share one running app; they use
+ * SKUs of their own so that they do not disturb each other's stock.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = OrderSagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
+                "ordersaga.embedded-postgres.durable=false",
+                "ordersaga.demo.stock="
+        })
+public @interface StandaloneIT {
+}
