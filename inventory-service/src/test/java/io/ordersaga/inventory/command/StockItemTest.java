@@ -1,0 +1,376 @@
+package io.ordersaga.inventory.command;
+
+import io.ordersaga.contracts.inventory.CommitStockCommand;
+import io.ordersaga.contracts.inventory.ReleaseStockCommand;
+import io.ordersaga.contracts.inventory.ReserveStockCommand;
+import io.ordersaga.contracts.inventory.StockCommittedEvent;
+import io.ordersaga.contracts.inventory.StockReleasedEvent;
+import io.ordersaga.contracts.inventory.StockReservationRejectedEvent;
+import io.ordersaga.contracts.inventory.StockReservedEvent;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.axonframework.messaging.Message;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import static org.axonframework.test.matchers.Matchers.predicate;
+
+class StockItemTest {
+
+    private static final String SKU = "LAPTOP-1";
+
+    private FixtureConfiguration<StockItem> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(StockItem.class);
+    }
+
+    private static StockLevelSetEvent stocked(int onHand) {
+        return new StockLevelSetEvent(SKU, onHand);
+    }
+
+    private static ReserveStockCommand reserve(String orderId, int quantity) {
+        return new ReserveStockCommand(SKU, orderId, quantity);
+    }
+
+    private static StockReservedEvent reserved(String orderId, int quantity) {
+        return new StockReservedEvent(SKU, orderId, quantity);
+    }
+
+    /** exactly one StockReservationRejectedEvent for this order, requested and available as given */
+    private static Matcher<List<Message<?>>> rejection(
+            String orderId, int requested, int available, String reasonFragment) {
+        return exactSequenceOf(messageWithPayload(predicate(payload ->
+                payload instanceof StockReservationRejectedEvent rejected
+                        && rejected.sku().equals(SKU)
+                        && rejected.orderId().equals(orderId)
+                        && rejected.requested() == requested
+                        && rejected.available() == available
+                        && rejected.reason() != null
+                        && rejected.reason().contains(reasonFragment))));
+    }
+
+    private static Matcher<Throwable> belowReserved() {
+        return predicate(e -> e instanceof CommandExecutionException cee
+                && cee.getDetails().equals(Optional.of(InventoryErrors.BELOW_RESERVED)));
+    }
+
+    @Nested
+    class Reserving {
+
+        @Test
+        void reservesAQuantityWithinTheAvailableStock() {
+            fixture.given(stocked(10))
+                    .when(reserve("order-1", 4))
+                    .expectEvents(reserved("order-1", 4));
+        }
+
+        @Test
+        void reservesExactlyTheAvailableStock() {
+            fixture.given(stocked(10), reserved("order-1", 4))
+                    .when(reserve("order-2", 6))
+                    .expectEvents(reserved("order-2", 6));
+        }
+
+        @Test
+        void rejectsAReservationLargerThanTheAvailableStockWithoutTakingAny() {
+            fixture.given(stocked(10), reserved("order-1", 7))
+                    .when(reserve("order-2", 4))
+                    .expectEventsMatching(rejection("order-2", 4, 3, "Insufficient stock"));
+        }
+
+        @Test
+        void aRejectedReservationLeavesTheAvailableStockForTheNextOrder() {
+            fixture.givenCommands(new SetStockLevelCommand(SKU, 10), reserve("order-1", 7), reserve("order-2", 4))
+                    .when(reserve("order-3", 3))
+                    .expectEvents(reserved("order-3", 3));
+        }
+
+        @Test
+        void aSecondReservationForTheSameOrderChangesNothing() {
+            fixture.given(stocked(10), reserved("order-1", 3))
+                    .when(reserve("order-1", 3))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aSecondReservationForTheSameOrderDoesNotTakeMoreStock() {
+            // order-1 holds 3 of 10; had its retry taken 3 more, only 4 would be left for order-2
+            fixture.givenCommands(new SetStockLevelCommand(SKU, 10), reserve("order-1", 3), reserve("order-1", 3))
+                    .when(reserve("order-2", 7))
+                    .expectEvents(reserved("order-2", 7));
+        }
+
+        @Test
+        void aRejectedOrderKeepsItsAnswerEvenAfterARestock() {
+            fixture.given(stocked(2), new StockReservationRejectedEvent(SKU, "order-1", 5, 2, "Insufficient stock"),
+                            stocked(50))
+                    .when(reserve("order-1", 5))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void rejectsAReservationForASkuNeverStockedWithNothingAvailable() {
+            fixture.givenNoPriorActivity()
+                    .when(reserve("order-1", 1))
+                    .expectEventsMatching(rejection("order-1", 1, 0, "Unknown SKU"));
+        }
+
+        @Test
+        void aSkuFirstSeenThroughARejectionCanStillBeStocked() {
+            fixture.given(new StockReservationRejectedEvent(SKU, "order-1", 1, 0, "Unknown SKU " + SKU))
+                    .when(new SetStockLevelCommand(SKU, 0))
+                    .expectEvents(stocked(0));
+        }
+
+        @Test
+        void refusesANonPositiveQuantity() {
+            fixture.given(stocked(10))
+                    .when(reserve("order-1", 0))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Releasing {
+
+        @Test
+        void releasingAReservedOrderGivesBackItsQuantity() {
+            fixture.given(stocked(10), reserved("order-1", 4))
+                    .when(new ReleaseStockCommand(SKU, "order-1"))
+                    .expectEvents(new StockReleasedEvent(SKU, "order-1", 4));
+        }
+
+        @Test
+        void releasedStockIsAvailableAgain() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockReleasedEvent(SKU, "order-1", 4))
+                    .when(reserve("order-2", 10))
+                    .expectEvents(reserved("order-2", 10));
+        }
+
+        @Test
+        void releasedStockIsAvailableAgainThroughCommands() {
+            fixture.givenCommands(new SetStockLevelCommand(SKU, 10), reserve("order-1", 4),
+                            new ReleaseStockCommand(SKU, "order-1"))
+                    .when(reserve("order-2", 10))
+                    .expectEvents(reserved("order-2", 10));
+        }
+
+        @Test
+        void releasingAnOrderNeverSeenRecordsAReleaseOfNothing() {
+            fixture.given(stocked(10))
+                    .when(new ReleaseStockCommand(SKU, "order-1"))
+                    .expectEvents(new StockReleasedEvent(SKU, "order-1", 0));
+        }
+
+        @Test
+        void releasingOnASkuNeverStockedRecordsAReleaseOfNothing() {
+            fixture.givenNoPriorActivity()
+                    .when(new ReleaseStockCommand(SKU, "order-1"))
+                    .expectEvents(new StockReleasedEvent(SKU, "order-1", 0));
+        }
+
+        @Test
+        void aReservationArrivingAfterItsOrderWasReleasedIsIgnored() {
+            fixture.given(stocked(10), new StockReleasedEvent(SKU, "order-1", 0))
+                    .when(reserve("order-1", 2))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aReservationArrivingAfterItsReservationWasReleasedIsIgnored() {
+            fixture.given(stocked(10), reserved("order-1", 2), new StockReleasedEvent(SKU, "order-1", 2))
+                    .when(reserve("order-1", 2))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void releasingTwiceEmitsNothingTheSecondTime() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockReleasedEvent(SKU, "order-1", 4))
+                    .when(new ReleaseStockCommand(SKU, "order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void releasingTwiceDoesNotGiveBackTheQuantityTwice() {
+            // 10 on hand, order-2 holds 6: a double release of order-1's 4 would let order-3 take 8
+            fixture.givenCommands(new SetStockLevelCommand(SKU, 10), reserve("order-1", 4), reserve("order-2", 6),
+                            new ReleaseStockCommand(SKU, "order-1"), new ReleaseStockCommand(SKU, "order-1"))
+                    .when(reserve("order-3", 5))
+                    .expectEventsMatching(rejection("order-3", 5, 4, "Insufficient stock"));
+        }
+
+        @Test
+        void releasingARejectedOrderGivesBackNothing() {
+            fixture.given(stocked(2), new StockReservationRejectedEvent(SKU, "order-1", 5, 2, "Insufficient stock"))
+                    .when(new ReleaseStockCommand(SKU, "order-1"))
+                    .expectEvents(new StockReleasedEvent(SKU, "order-1", 0));
+        }
+
+        @Test
+        void releasingACommittedOrderGivesBackNothing() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockCommittedEvent(SKU, "order-1", 4))
+                    .when(new ReleaseStockCommand(SKU, "order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Committing {
+
+        @Test
+        void committingAReservedOrderDeductsItsQuantity() {
+            fixture.given(stocked(10), reserved("order-1", 4))
+                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .expectEvents(new StockCommittedEvent(SKU, "order-1", 4));
+        }
+
+        @Test
+        void afterACommitTheStockOnHandIsLowerByTheCommittedQuantity() {
+            // on hand is now 6: setting it to 6 is no change
+            fixture.given(stocked(10), reserved("order-1", 4), new StockCommittedEvent(SKU, "order-1", 4))
+                    .when(new SetStockLevelCommand(SKU, 6))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void afterACommitTheOldStockOnHandCanNoLongerBeReserved() {
+            fixture.givenCommands(new SetStockLevelCommand(SKU, 10), reserve("order-1", 4),
+                            new CommitStockCommand(SKU, "order-1"))
+                    .when(reserve("order-2", 10))
+                    .expectEventsMatching(rejection("order-2", 10, 6, "Insufficient stock"));
+        }
+
+        @Test
+        void afterACommitTheQuantityIsNoLongerReserved() {
+            // with order-1's 4 still counted as reserved, going down to 3 would be refused
+            fixture.given(stocked(10), reserved("order-1", 4), reserved("order-2", 3),
+                            new StockCommittedEvent(SKU, "order-1", 4))
+                    .when(new SetStockLevelCommand(SKU, 3))
+                    .expectEvents(stocked(3));
+        }
+
+        @Test
+        void afterACommitOnHandCannotGoBelowWhatOtherOrdersStillHold() {
+            fixture.given(stocked(10), reserved("order-1", 4), reserved("order-2", 3),
+                            new StockCommittedEvent(SKU, "order-1", 4))
+                    .when(new SetStockLevelCommand(SKU, 2))
+                    .expectException(belowReserved())
+                    .expectNoEvents();
+        }
+
+        @Test
+        void committingAnUnknownOrderEmitsNothing() {
+            fixture.given(stocked(10), reserved("order-1", 4))
+                    .when(new CommitStockCommand(SKU, "order-2"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void committingTwiceEmitsNothingTheSecondTime() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockCommittedEvent(SKU, "order-1", 4))
+                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void committingAReleasedOrderEmitsNothing() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockReleasedEvent(SKU, "order-1", 4))
+                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void committingARejectedOrderEmitsNothing() {
+            fixture.given(stocked(2), new StockReservationRejectedEvent(SKU, "order-1", 5, 2, "Insufficient stock"))
+                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class SettingTheStockLevel {
+
+        @Test
+        void settingTheLevelOfANewSkuRecordsIt() {
+            fixture.givenNoPriorActivity()
+                    .when(new SetStockLevelCommand(SKU, 10))
+                    .expectEvents(stocked(10));
+        }
+
+        @Test
+        void settingTheLevelOfANewSkuToZeroStillRecordsIt() {
+            fixture.givenNoPriorActivity()
+                    .when(new SetStockLevelCommand(SKU, 0))
+                    .expectEvents(stocked(0));
+        }
+
+        @Test
+        void settingTheSameLevelTwiceEmitsOnlyOnce() {
+            fixture.givenCommands(new SetStockLevelCommand(SKU, 10))
+                    .when(new SetStockLevelCommand(SKU, 10))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void settingAnotherLevelRecordsIt() {
+            fixture.given(stocked(10))
+                    .when(new SetStockLevelCommand(SKU, 12))
+                    .expectEvents(stocked(12));
+        }
+
+        @Test
+        void settingTheLevelBelowTheReservedAmountIsRefused() {
+            fixture.given(stocked(10), reserved("order-1", 4), reserved("order-2", 3))
+                    .when(new SetStockLevelCommand(SKU, 6))
+                    .expectException(CommandExecutionException.class)
+                    .expectException(belowReserved())
+                    .expectExceptionDetails(InventoryErrors.BELOW_RESERVED)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void settingTheLevelToExactlyTheReservedAmountIsAllowed() {
+            fixture.given(stocked(10), reserved("order-1", 4), reserved("order-2", 3))
+                    .when(new SetStockLevelCommand(SKU, 7))
+                    .expectEvents(stocked(7));
+        }
+
+        @Test
+        void aNegativeLevelIsRefused() {
+            fixture.given(stocked(10))
+                    .when(new SetStockLevelCommand(SKU, -1))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLowerLevelLeavesLessToReserve() {
+            fixture.given(stocked(10), stocked(3))
+                    .when(reserve("order-1", 4))
+                    .expectEventsMatching(rejection("order-1", 4, 3, "Insufficient stock"));
+        }
+    }
+}

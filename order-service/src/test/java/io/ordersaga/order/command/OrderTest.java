@@ -1,0 +1,275 @@
+package io.ordersaga.order.command;
+
+import io.ordersaga.contracts.order.CancelOrderCommand;
+import io.ordersaga.contracts.order.CompleteOrderCommand;
+import io.ordersaga.contracts.order.ContactDetails;
+import io.ordersaga.contracts.order.OrderCancelledEvent;
+import io.ordersaga.contracts.order.OrderCompletedEvent;
+import io.ordersaga.contracts.order.OrderLine;
+import io.ordersaga.contracts.order.OrderPlacedEvent;
+import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.contracts.order.PlaceOrderCommand;
+import io.ordersaga.contracts.order.RecordStepFailureCommand;
+import io.ordersaga.contracts.order.StepAttemptFailedEvent;
+import io.ordersaga.contracts.shipping.ShippingAddress;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import static org.axonframework.test.matchers.Matchers.predicate;
+
+class OrderTest {
+
+    private static final String ORDER_ID = "order-1";
+    private static final String FINGERPRINT = "fp-1";
+    private static final ContactDetails CONTACT = new ContactDetails("ada@example.com", "+31612345678");
+    private static final ShippingAddress ADDRESS =
+            new ShippingAddress("Ada Lovelace", "Main Street 1", "Amsterdam", "1011AB", "NL");
+    private static final List<OrderLine> ITEMS = List.of(
+            new OrderLine("LAPTOP-1", 2, new BigDecimal("999.90")),
+            new OrderLine("MOUSE-1", 1, new BigDecimal("19.99")));
+
+    private FixtureConfiguration<Order> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Order.class);
+    }
+
+    private static PlaceOrderCommand place(List<OrderLine> items, String fingerprint) {
+        return new PlaceOrderCommand(ORDER_ID, "customer-1", items, "EUR", CONTACT, ADDRESS, fingerprint);
+    }
+
+    private static OrderPlacedEvent placed() {
+        return new OrderPlacedEvent(ORDER_ID, "customer-1", ITEMS, new BigDecimal("2019.79"), "EUR", CONTACT,
+                ADDRESS, FINGERPRINT);
+    }
+
+    @Nested
+    class Placing {
+
+        @Test
+        void placingAnOrderEmitsOrderPlacedWithTheTotalOfAllLines() {
+            fixture.givenNoPriorActivity()
+                    .when(place(ITEMS, FINGERPRINT))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(ORDER_ID)
+                    // 2 x 999.90 + 1 x 19.99, at the scale the multiplication produces
+                    .expectEvents(placed());
+        }
+
+        @Test
+        void theTotalIsNumericallyTheSumOfQuantityTimesUnitPrice() {
+            List<OrderLine> items = List.of(
+                    new OrderLine("A", 3, new BigDecimal("0.10")),
+                    new OrderLine("B", 4, new BigDecimal("2.5")),
+                    new OrderLine("C", 1, new BigDecimal("7")));
+            fixture.givenNoPriorActivity()
+                    .when(place(items, FINGERPRINT))
+                    .expectEventsMatching(exactSequenceOf(messageWithPayload(predicate((Object payload) -> {
+                        OrderPlacedEvent event = (OrderPlacedEvent) payload;
+                        assertThat(event.total()).isEqualByComparingTo("17.30");
+                        assertThat(event.items()).isEqualTo(items);
+                        assertThat(event.requestFingerprint()).isEqualTo(FINGERPRINT);
+                        return true;
+                    }))));
+        }
+
+        @Test
+        void placingAgainWithTheSameIdAndFingerprintChangesNothing() {
+            fixture.given(placed())
+                    .when(place(ITEMS, FINGERPRINT))
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(ORDER_ID)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRetriedPlacementAfterTheFirstOneWentThroughEmitsNothing() {
+            fixture.givenCommands(place(ITEMS, FINGERPRINT))
+                    .when(place(ITEMS, FINGERPRINT))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void reusingTheOrderIdForAnotherRequestIsRefusedAsIdempotencyKeyReused() {
+            fixture.given(placed())
+                    .when(place(ITEMS, "another-fingerprint"))
+                    .expectException(CommandExecutionException.class)
+                    .expectException(predicate((Throwable e) ->
+                            ((CommandExecutionException) e).getDetails()
+                                    .equals(Optional.of(OrderErrors.IDEMPOTENCY_KEY_REUSED))))
+                    .expectExceptionDetails(OrderErrors.IDEMPOTENCY_KEY_REUSED)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOrderWithoutLinesIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(place(List.of(), FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOrderWithoutAnyItemListIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(place(null, FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLineWithZeroQuantityIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(place(List.of(ITEMS.get(0), new OrderLine("MOUSE-1", 0, new BigDecimal("19.99"))),
+                            FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLineWithZeroUnitPriceIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(place(List.of(new OrderLine("FREEBIE", 1, BigDecimal.ZERO)), FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLineWithNegativeUnitPriceIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(place(List.of(new OrderLine("REBATE", 1, new BigDecimal("-5.00"))), FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLineWithoutUnitPriceIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(place(List.of(new OrderLine("MYSTERY", 1, null)), FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOrderWithoutContactDetailsIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(new PlaceOrderCommand(ORDER_ID, "customer-1", ITEMS, "EUR", null, ADDRESS, FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anOrderWithoutShippingAddressIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(new PlaceOrderCommand(ORDER_ID, "customer-1", ITEMS, "EUR", CONTACT, null, FINGERPRINT))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class WhileOpen {
+
+        @Test
+        void recordingAStepFailureEmitsStepAttemptFailed() {
+            fixture.given(placed())
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2, "timeout"))
+                    .expectEvents(new StepAttemptFailedEvent(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2,
+                            "timeout"));
+        }
+
+        @Test
+        void everyFailedAttemptIsRecordedNotOnlyTheFirst() {
+            fixture.given(placed(),
+                            new StepAttemptFailedEvent(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 1, "timeout"))
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 2, "timeout"))
+                    .expectEvents(new StepAttemptFailedEvent(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 2,
+                            "timeout"));
+        }
+
+        @Test
+        void completingEmitsOrderCompletedWithTheOrderLines() {
+            fixture.given(placed())
+                    .when(new CompleteOrderCommand(ORDER_ID))
+                    .expectEvents(new OrderCompletedEvent(ORDER_ID, ITEMS));
+        }
+
+        @Test
+        void cancellingEmitsOrderCancelledWithTheReason() {
+            fixture.given(placed())
+                    .when(new CancelOrderCommand(ORDER_ID, "payment declined"))
+                    .expectEvents(new OrderCancelledEvent(ORDER_ID, "payment declined"));
+        }
+    }
+
+    @Nested
+    class OnceCompleted {
+
+        private final Object[] history = {placed(), new OrderCompletedEvent(ORDER_ID, ITEMS)};
+
+        @Test
+        void completingAgainEmitsNothing() {
+            fixture.given(history).when(new CompleteOrderCommand(ORDER_ID)).expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cancellingEmitsNothing() {
+            fixture.given(history).when(new CancelOrderCommand(ORDER_ID, "too late"))
+                    .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        @Test
+        void aStepFailureIsNoLongerRecorded() {
+            fixture.given(history)
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.SEND_SMS, null, 1, "gateway down"))
+                    .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+    }
+
+    @Nested
+    class OnceCancelled {
+
+        private final Object[] history = {placed(), new OrderCancelledEvent(ORDER_ID, "out of stock")};
+
+        @Test
+        void completingEmitsNothing() {
+            fixture.given(history).when(new CompleteOrderCommand(ORDER_ID)).expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cancellingAgainEmitsNothing() {
+            fixture.given(history).when(new CancelOrderCommand(ORDER_ID, "again"))
+                    .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        @Test
+        void aStepFailureIsNoLongerRecorded() {
+            fixture.given(history)
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.REFUND_PAYMENT, null, 3, "timeout"))
+                    .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        @Test
+        void aCancellationThroughCommandsClosesTheOrderForCompletion() {
+            fixture.givenCommands(place(ITEMS, FINGERPRINT), new CancelOrderCommand(ORDER_ID, "customer asked"))
+                    .when(new CompleteOrderCommand(ORDER_ID))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+}
