@@ -7,5 +7,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Reserves {@code quantity} units of one SKU for one order. All or nothing: a reservation larger than the
  * available stock is rejected, never partially taken. A second reservation for the same order changes nothing.
  */
-public record ReserveStockCommand(@TargetAggregateIdentifier String sku, String orderId, int quantity) implements OrderScoped {
+public record ReserveStockCommand(@TargetAggregateIdentifier String sku,
+                                  String orderId,
+                                  int quantity)
+        implements OrderScoped {
 }

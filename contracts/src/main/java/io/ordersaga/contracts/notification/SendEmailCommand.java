@@ -4,7 +4,9 @@ import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.contracts.Redact;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Sends the order confirmation by e-mail. Once sent (or failed for good) for this order, sending again does nothing. */
+/**
+ * Sends the order confirmation by e-mail. Once sent (or failed for good) for the order, sending again does nothing.
+ */
 public record SendEmailCommand(@TargetAggregateIdentifier String notificationId,
                                String orderId,
                                String emailAddress,

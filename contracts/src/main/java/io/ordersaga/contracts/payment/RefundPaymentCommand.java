@@ -8,5 +8,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * is unknown (it timed out): the provider is asked by the charge's idempotency key, and refunds nothing if nothing
  * was charged.
  */
-public record RefundPaymentCommand(@TargetAggregateIdentifier String paymentId, String orderId, String reason) implements OrderScoped {
+public record RefundPaymentCommand(@TargetAggregateIdentifier String paymentId,
+                                   String orderId,
+                                   String reason)
+        implements OrderScoped {
 }

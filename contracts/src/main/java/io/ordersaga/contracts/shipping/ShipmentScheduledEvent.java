@@ -2,5 +2,9 @@ package io.ordersaga.contracts.shipping;
 
 import io.ordersaga.contracts.OrderScoped;
 
-public record ShipmentScheduledEvent(String shipmentId, String orderId, String carrier, String trackingNumber) implements OrderScoped {
+public record ShipmentScheduledEvent(String shipmentId,
+                                     String orderId,
+                                     String carrier,
+                                     String trackingNumber)
+        implements OrderScoped {
 }

@@ -23,6 +23,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path logs;
     private final int port;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
     private int starts;
 
@@ -35,6 +36,12 @@ public final class AppProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.logs = logs;
         this.port = freePort();
+    }
+
+    /** An environment variable for the next start, e.g. {@code SPRING_DATASOURCE_URL}. */
+    public AppProcess withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public Api api() {
@@ -51,6 +58,7 @@ public final class AppProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("ORDERSAGA_DATA_DIR", dataDir.toString());
+            builder.environment().putAll(environment);
             process = builder.start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .failFast("the app exited; see " + log, () -> !process.isAlive())
