@@ -1,8 +1,8 @@
 package io.ordersaga.contracts.order;
 
 /**
- * The steps the order saga drives, each a command to another service. A failed attempt of a step is recorded
- * on the order as a {@link StepAttemptFailedEvent} naming the step.
+ * The steps the order saga drives, each a command it sends and waits for an answer to. Failed attempts, retries and
+ * a step given up are recorded on the order naming the step.
  */
 public enum OrderStep {
     RESERVE_STOCK,
@@ -10,7 +10,10 @@ public enum OrderStep {
     SCHEDULE_SHIPMENT,
     SEND_EMAIL,
     SEND_SMS,
+    COMPLETE_ORDER,
     // compensations
+    CANCEL_SHIPMENT,
+    REFUND_PAYMENT,
     RELEASE_STOCK,
-    REFUND_PAYMENT
+    CANCEL_ORDER
 }

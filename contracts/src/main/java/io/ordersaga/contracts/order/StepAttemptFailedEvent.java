@@ -2,11 +2,12 @@ package io.ordersaga.contracts.order;
 
 import io.ordersaga.contracts.OrderScoped;
 
-/** An attempt of a saga step failed; the saga decides whether to retry or to compensate. */
+/** An attempt of a saga step failed without an answer; the saga decides whether to retry or to give up. */
 public record StepAttemptFailedEvent(String orderId,
                                      OrderStep step,
                                      String target,
                                      int attempt,
-                                     String reason)
+                                     String error,
+                                     String message)
         implements OrderScoped {
 }

@@ -2,14 +2,21 @@ package io.ordersaga.order.command;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ordersaga.contracts.order.CancelOrderCommand;
+import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.order.CompleteOrderCommand;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
+import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.contracts.order.PlaceOrderCommand;
+import io.ordersaga.contracts.order.RecordStepFailedCommand;
 import io.ordersaga.contracts.order.RecordStepFailureCommand;
+import io.ordersaga.contracts.order.RecordStepRetryCommand;
+import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
+import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -19,17 +26,20 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * An order and the journal of the saga that fulfils it: placed, each failed attempt of a step, and how it ended.
+ * An order and the journal of the saga that fulfils it: placed, each failed attempt of a step and each retry, a step
+ * given up, compensation started, and how it ended.
  *
  * <p>Placing is idempotent: the same order id with the same request fingerprint changes nothing (the client retried),
- * with another fingerprint it is refused with {@link OrderErrors#IDEMPOTENCY_KEY_REUSED}. Once completed or
- * cancelled an order takes no further events.
+ * with another fingerprint it is refused with {@link OrderErrors#IDEMPOTENCY_KEY_REUSED}. A failed attempt is recorded
+ * once however often it is reported. Once completed or cancelled an order takes no further events.
  */
 @Aggregate
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -40,6 +50,8 @@ public class Order {
     private String requestFingerprint;
     private List<OrderLine> items;
     private boolean closed;
+    private boolean compensating;
+    private Set<String> failedAttempts = new HashSet<>();
 
     protected Order() {
         // for Axon
@@ -67,9 +79,32 @@ public class Order {
 
     @CommandHandler
     public void handle(RecordStepFailureCommand command) {
-        if (!closed) {
+        if (!closed && !failedAttempts.contains(attemptKey(command.step(), command.target(), command.attempt()))) {
             apply(new StepAttemptFailedEvent(orderId, command.step(), command.target(), command.attempt(),
+                    command.error(), command.message()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordStepRetryCommand command) {
+        if (!closed) {
+            apply(new StepRetryScheduledEvent(orderId, command.step(), command.target(), command.attempt(),
+                    command.delayMillis()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordStepFailedCommand command) {
+        if (!closed) {
+            apply(new StepFailedEvent(orderId, command.step(), command.target(), command.attempts(),
                     command.reason()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(StartCompensationCommand command) {
+        if (!closed && !compensating) {
+            apply(new CompensationStartedEvent(orderId, command.reason()));
         }
     }
 
@@ -95,6 +130,16 @@ public class Order {
     }
 
     @EventSourcingHandler
+    void on(StepAttemptFailedEvent event) {
+        failedAttempts.add(attemptKey(event.step(), event.target(), event.attempt()));
+    }
+
+    @EventSourcingHandler
+    void on(CompensationStartedEvent event) {
+        compensating = true;
+    }
+
+    @EventSourcingHandler
     void on(OrderCompletedEvent event) {
         closed = true;
     }
@@ -102,6 +147,10 @@ public class Order {
     @EventSourcingHandler
     void on(OrderCancelledEvent event) {
         closed = true;
+    }
+
+    private static String attemptKey(OrderStep step, String target, int attempt) {
+        return step + "/" + target + "/" + attempt;
     }
 
     /** The REST layer validates requests; this guards the invariants for every other sender. */

@@ -22,7 +22,10 @@ import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.contracts.order.RecordStepFailedCommand;
 import io.ordersaga.contracts.order.RecordStepFailureCommand;
+import io.ordersaga.contracts.order.RecordStepRetryCommand;
+import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
@@ -30,7 +33,9 @@ import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
 import io.ordersaga.contracts.payment.PaymentIds;
 import io.ordersaga.contracts.payment.PaymentRefundedEvent;
 import io.ordersaga.contracts.payment.RefundPaymentCommand;
+import io.ordersaga.contracts.shipping.CancelShipmentCommand;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
+import io.ordersaga.contracts.shipping.ShipmentCancelledEvent;
 import io.ordersaga.contracts.shipping.ShipmentFailedEvent;
 import io.ordersaga.contracts.shipping.ShipmentIds;
 import io.ordersaga.contracts.shipping.ShipmentItem;
@@ -38,6 +43,8 @@ import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import io.ordersaga.contracts.shipping.ShippingAddress;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -46,13 +53,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Drives one order through the services, one event at a time, and undoes what was done when a step fails.
+ * Drives one order through the services, one event at a time, retries what fails without an answer, and undoes what
+ * was done when a step fails for good.
  *
  * <pre>
  *  1. OrderPlaced        → reserve stock for every line (in parallel, one StockItem per SKU)
@@ -62,23 +71,30 @@ import java.util.Map;
  *  5. e-mail settled     → send the SMS (when the order has a phone number)
  *  6. SMS settled        → complete the order                                   → saga ends on OrderCompleted
  *
- *  Compensation, in reverse order, then cancel the order with the first failure as its reason:
- *  a line rejected (out of stock, unknown SKU)  → release the lines that were reserved
- *  payment declined                             → release the stock
- *  shipment failed                              → refund the payment, release the stock
- *  notifications                                → never fail the order: a failed e-mail or SMS is recorded, the order completes
+ *  Compensation, in reverse order of what was done, then cancel with the first failure as the reason:
+ *  a line rejected, or its reservation given up   → release the lines that hold (or may hold) stock
+ *  payment declined                                → release the stock
+ *  payment given up (outcome unknown)              → refund whatever was charged, release the stock
+ *  shipment refused                                → refund, release
+ *  shipment given up (outcome unknown)             → cancel whatever was booked, refund, release
+ *  notifications                                   → never fail the order: given up, the order completes
  *                                                                                → saga ends on OrderCancelled
  * </pre>
  *
- * <p>Every step is a command sent without waiting: the processor thread never blocks. An answer comes back as an
- * event of the service that did the work (reserved, charged, declined, ...). A command that fails without an
- * answer — the service is down, the command timed out — is reported by its callback as a
- * {@link RecordStepFailureCommand}, which the Order records as a {@link StepAttemptFailedEvent}; the saga reacts
- * to that event like to any other, so every failed attempt is in the order's history. Attempt numbers tell a
- * current failure from one of an attempt already superseded.
+ * <p><b>Attempts.</b> Every step is a command sent without waiting, so the processor thread never blocks. Its answer
+ * is an event of the service that did the work (reserved, charged, declined, ...). A command that fails without an
+ * answer — it timed out after {@link RetryPolicies#stepTimeout()}, its service is down — is reported by its callback
+ * as a {@link RecordStepFailureCommand}; the Order records a {@link StepAttemptFailedEvent}, to which the saga reacts
+ * like to any event: the step's {@link RetryPolicies policy} says retry after a backoff, or give up. Should the report
+ * itself be lost (the process died), a durable answer deadline reports the attempt as failed instead. Retries wait on
+ * durable deadlines too, never in a thread, so a crash during a backoff loses nothing.
  *
- * <p>Resources (the command gateway) are handler parameters, not fields: the saga's fields are exactly its state,
- * serialized as JSON between events.
+ * <p><b>Exactly once.</b> Each deadline may fire twice after a crash, each event may be redelivered: the saga acts
+ * only on the attempt it is waiting for ({@link StepState}). The services make every step idempotent per order, so
+ * sending a step's command again never doubles its effect.
+ *
+ * <p>Resources (command gateway, deadline manager, retry policies) are handler parameters, not fields: the saga's
+ * fields are exactly its state, serialized as JSON between events.
  */
 @Saga
 @ProcessingGroup(OrderSaga.PROCESSING_GROUP)
@@ -89,22 +105,34 @@ import java.util.Map;
 public class OrderSaga {
 
     public static final String PROCESSING_GROUP = "order-saga";
+    /** Fires when an attempt's answer is overdue and its failure was never reported. */
+    static final String ANSWER_DEADLINE = "step-answer-overdue";
+    /** Fires when a failed step's backoff is over. */
+    static final String RETRY_DEADLINE = "step-retry-due";
     private static final String ORDER_ID = "orderId";
     private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
-    private static final int MAX_FAILURE_TEXT = 500;
-
-    /** Where the order is. Every handler first checks that its event is the one this stage waits for. */
-    enum Stage {
-        RESERVING_STOCK, CHARGING_PAYMENT, SCHEDULING_SHIPMENT, SENDING_EMAIL, SENDING_SMS, COMPLETING,
-        REFUNDING_PAYMENT, RELEASING_STOCK, CANCELLING
-    }
+    private static final int MAX_TEXT = 500;
 
     /** What is known about the reservation of one SKU of the order. */
     enum LineState {
         RESERVING, RESERVED, REJECTED,
-        /** the reservation failed without an answer: whether stock is held is unknown, so it is released too */
+        /** the reservation was given up without an answer: it may hold stock, so it is released too */
         UNKNOWN,
         RELEASING, RELEASED
+    }
+
+    enum Phase { AWAITING_ANSWER, BACKING_OFF }
+
+    /** A step in progress: its current attempt, and the deadline that watches it (answer overdue, or retry due). */
+    record StepState(OrderStep step, String target, int attempt, Phase phase, String deadlineId) {
+    }
+
+    /** The payload of both deadlines: which attempt of which step it is about. */
+    public record StepDeadline(OrderStep step, String target, int attempt) {
+    }
+
+    /** The saga's resources, bundled for the helper methods of one handler invocation. */
+    private record Tools(CommandGateway commands, DeadlineManager deadlines, RetryPolicies retries) {
     }
 
     private String orderId;
@@ -114,18 +142,20 @@ public class OrderSaga {
     private String currency;
     private ContactDetails contact;
     private ShippingAddress shippingAddress;
-    private Stage stage;
-    private Map<String, LineState> lines = new LinkedHashMap<>();
-    private Map<String, Integer> attempts = new HashMap<>();
     private String trackingNumber;
-    /** The first failure, which becomes the reason the order is cancelled. */
+    private Map<String, LineState> lines = new LinkedHashMap<>();
+    private Map<String, StepState> steps = new LinkedHashMap<>();
+    /** The first failure: the reason the order is cancelled. */
     private String failure;
+    /** Compensations that could not be done, for the cancellation reason (an operator must follow up). */
+    private String unfinishedCompensation;
 
     // 1. Reserve every line ------------------------------------------------------------------------------------
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(OrderPlacedEvent event, CommandGateway commands) {
+    public void on(OrderPlacedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
         orderId = event.orderId();
         customerId = event.customerId();
         items = event.items();
@@ -133,293 +163,378 @@ public class OrderSaga {
         currency = event.currency();
         contact = event.contact();
         shippingAddress = event.shippingAddress();
-        stage = Stage.RESERVING_STOCK;
+        Tools tools = new Tools(commands, deadlines, retries);
         for (OrderLine line : items) {
             lines.put(line.sku(), LineState.RESERVING);
-            dispatch(OrderStep.RESERVE_STOCK, line.sku(),
-                    new ReserveStockCommand(line.sku(), orderId, line.quantity()), commands);
+            attempt(OrderStep.RESERVE_STOCK, line.sku(), 1, tools);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StockReservedEvent event, CommandGateway commands) {
-        if (lines.get(event.sku()) == LineState.RESERVING) {
+    public void on(StockReservedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.RESERVE_STOCK, event.sku(), deadlines)) {
             lines.put(event.sku(), LineState.RESERVED);
-            afterStockAnswer(commands);
+            afterStockAnswer(new Tools(commands, deadlines, retries));
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StockReservationRejectedEvent event, CommandGateway commands) {
-        if (lines.get(event.sku()) == LineState.RESERVING) {
+    public void on(StockReservationRejectedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.RESERVE_STOCK, event.sku(), deadlines)) {
             lines.put(event.sku(), LineState.REJECTED);
             fail(event.reason());
-            afterStockAnswer(commands);
+            afterStockAnswer(new Tools(commands, deadlines, retries));
         }
     }
 
-    /** Waits until every line has its answer; then charges, or releases what was reserved. */
-    private void afterStockAnswer(CommandGateway commands) {
-        if (stage != Stage.RESERVING_STOCK || lines.containsValue(LineState.RESERVING)) {
+    /** Once every line has its answer: charge, or undo the reservations. */
+    private void afterStockAnswer(Tools tools) {
+        if (lines.containsValue(LineState.RESERVING)) {
             return;
         }
         if (failure == null) {
-            chargePayment(commands);
+            attempt(OrderStep.CHARGE_PAYMENT, null, 1, tools);
         } else {
-            releaseStock(commands);
+            startCompensation(tools);
+            releaseStock(tools);
         }
     }
 
     // 2. Charge ------------------------------------------------------------------------------------------------
 
-    private void chargePayment(CommandGateway commands) {
-        stage = Stage.CHARGING_PAYMENT;
-        dispatch(OrderStep.CHARGE_PAYMENT, null,
-                new ChargePaymentCommand(PaymentIds.forOrder(orderId), orderId, customerId, total, currency),
-                commands);
-    }
-
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(PaymentChargedEvent event, CommandGateway commands) {
-        if (stage == Stage.CHARGING_PAYMENT) {
-            scheduleShipment(commands);
+    public void on(PaymentChargedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.CHARGE_PAYMENT, null, deadlines)) {
+            attempt(OrderStep.SCHEDULE_SHIPMENT, null, 1, new Tools(commands, deadlines, retries));
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(PaymentDeclinedEvent event, CommandGateway commands) {
-        if (stage == Stage.CHARGING_PAYMENT) {
+    public void on(PaymentDeclinedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.CHARGE_PAYMENT, null, deadlines)) {
+            Tools tools = new Tools(commands, deadlines, retries);
             fail("Payment declined: " + event.reason());
-            releaseStock(commands);
+            startCompensation(tools);
+            releaseStock(tools);
         }
     }
 
     // 3. Ship --------------------------------------------------------------------------------------------------
 
-    private void scheduleShipment(CommandGateway commands) {
-        stage = Stage.SCHEDULING_SHIPMENT;
-        List<ShipmentItem> shipmentItems = items.stream()
-                .map(line -> new ShipmentItem(line.sku(), line.quantity()))
-                .toList();
-        dispatch(OrderStep.SCHEDULE_SHIPMENT, null,
-                new ScheduleShipmentCommand(ShipmentIds.forOrder(orderId), orderId, shipmentItems, shippingAddress),
-                commands);
-    }
-
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(ShipmentScheduledEvent event, CommandGateway commands) {
-        if (stage == Stage.SCHEDULING_SHIPMENT) {
+    public void on(ShipmentScheduledEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.SCHEDULE_SHIPMENT, null, deadlines)) {
             trackingNumber = event.trackingNumber();
-            sendEmail(commands);
+            attempt(OrderStep.SEND_EMAIL, null, 1, new Tools(commands, deadlines, retries));
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(ShipmentFailedEvent event, CommandGateway commands) {
-        if (stage == Stage.SCHEDULING_SHIPMENT) {
+    public void on(ShipmentFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.SCHEDULE_SHIPMENT, null, deadlines)) {
+            Tools tools = new Tools(commands, deadlines, retries);
             fail("Shipment failed: " + event.reason());
-            refundPayment(commands);
+            startCompensation(tools);
+            attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
         }
     }
 
-    // 4. and 5. Notify (non-critical) ---------------------------------------------------------------------------
-
-    private void sendEmail(CommandGateway commands) {
-        stage = Stage.SENDING_EMAIL;
-        dispatch(OrderStep.SEND_EMAIL, null, new SendEmailCommand(NotificationIds.forOrder(orderId), orderId,
-                contact.email(), confirmation()), commands);
-    }
+    // 4. and 5. Notify: never fails the order ------------------------------------------------------------------
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(EmailSentEvent event, CommandGateway commands) {
-        if (stage == Stage.SENDING_EMAIL) {
-            sendSmsOrComplete(commands);
-        }
-    }
-
-    private void sendSmsOrComplete(CommandGateway commands) {
-        if (contact.hasPhone()) {
-            stage = Stage.SENDING_SMS;
-            dispatch(OrderStep.SEND_SMS, null, new SendSmsCommand(NotificationIds.forOrder(orderId), orderId,
-                    contact.phone(), confirmation()), commands);
-        } else {
-            complete(commands);
+    public void on(EmailSentEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.SEND_EMAIL, null, deadlines)) {
+            sendSmsOrComplete(new Tools(commands, deadlines, retries));
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(SmsSentEvent event, CommandGateway commands) {
-        if (stage == Stage.SENDING_SMS) {
-            complete(commands);
+    public void on(SmsSentEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.SEND_SMS, null, deadlines)) {
+            attempt(OrderStep.COMPLETE_ORDER, null, 1, new Tools(commands, deadlines, retries));
         }
     }
 
+    /** The provider refused the message for good: the next step, as after a message sent. */
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(NotificationFailedEvent event, CommandGateway commands) {
-        if (event.channel() == Channel.EMAIL && stage == Stage.SENDING_EMAIL) {
-            sendSmsOrComplete(commands);
-        } else if (event.channel() == Channel.SMS && stage == Stage.SENDING_SMS) {
-            complete(commands);
+    public void on(NotificationFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        Tools tools = new Tools(commands, deadlines, retries);
+        if (event.channel() == Channel.EMAIL && answered(OrderStep.SEND_EMAIL, null, deadlines)) {
+            sendSmsOrComplete(tools);
+        } else if (event.channel() == Channel.SMS && answered(OrderStep.SEND_SMS, null, deadlines)) {
+            attempt(OrderStep.COMPLETE_ORDER, null, 1, tools);
         }
     }
 
-    private OrderConfirmation confirmation() {
-        return new OrderConfirmation(total, currency, trackingNumber);
+    private void sendSmsOrComplete(Tools tools) {
+        attempt(contact.hasPhone() ? OrderStep.SEND_SMS : OrderStep.COMPLETE_ORDER, null, 1, tools);
     }
 
     // 6. Complete ----------------------------------------------------------------------------------------------
 
-    private void complete(CommandGateway commands) {
-        stage = Stage.COMPLETING;
-        commands.send(new CompleteOrderCommand(orderId));
-    }
-
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(OrderCompletedEvent event) {
+    public void on(OrderCompletedEvent event, DeadlineManager deadlines) {
+        cancelAllDeadlines(deadlines);
         log.info("Order {} completed", orderId);
     }
 
     // Compensation ---------------------------------------------------------------------------------------------
 
-    /** Undoes the charge. Also sent when the charge's outcome is unknown: the provider refunds only what it took. */
-    private void refundPayment(CommandGateway commands) {
-        stage = Stage.REFUNDING_PAYMENT;
-        dispatch(OrderStep.REFUND_PAYMENT, null,
-                new RefundPaymentCommand(PaymentIds.forOrder(orderId), orderId, failure), commands);
+    private void startCompensation(Tools tools) {
+        tools.commands().send(new StartCompensationCommand(orderId, failure));
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(PaymentRefundedEvent event, CommandGateway commands) {
-        if (stage == Stage.REFUNDING_PAYMENT) {
-            releaseStock(commands);
+    public void on(ShipmentCancelledEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.CANCEL_SHIPMENT, null, deadlines)) {
+            attempt(OrderStep.REFUND_PAYMENT, null, 1, new Tools(commands, deadlines, retries));
         }
     }
 
-    /** Releases every line that holds stock or might (its reservation failed without an answer). */
-    private void releaseStock(CommandGateway commands) {
-        stage = Stage.RELEASING_STOCK;
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(PaymentRefundedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.REFUND_PAYMENT, null, deadlines)) {
+            releaseStock(new Tools(commands, deadlines, retries));
+        }
+    }
+
+    /** Releases every line that holds stock, or might (its reservation was given up without an answer). */
+    private void releaseStock(Tools tools) {
         lines.replaceAll((sku, state) ->
                 state == LineState.RESERVED || state == LineState.UNKNOWN ? LineState.RELEASING : state);
         lines.forEach((sku, state) -> {
             if (state == LineState.RELEASING) {
-                dispatch(OrderStep.RELEASE_STOCK, sku, new ReleaseStockCommand(sku, orderId), commands);
+                attempt(OrderStep.RELEASE_STOCK, sku, 1, tools);
             }
         });
-        cancelWhenStockReleased(commands);
+        cancelWhenStockReleased(tools);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StockReleasedEvent event, CommandGateway commands) {
-        if (lines.get(event.sku()) == LineState.RELEASING) {
+    public void on(StockReleasedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.RELEASE_STOCK, event.sku(), deadlines)) {
             lines.put(event.sku(), LineState.RELEASED);
-            cancelWhenStockReleased(commands);
+            cancelWhenStockReleased(new Tools(commands, deadlines, retries));
         }
     }
 
-    private void cancelWhenStockReleased(CommandGateway commands) {
-        if (stage == Stage.RELEASING_STOCK && !lines.containsValue(LineState.RELEASING)) {
-            stage = Stage.CANCELLING;
-            commands.send(new CancelOrderCommand(orderId, failure));
+    private void cancelWhenStockReleased(Tools tools) {
+        if (!lines.containsValue(LineState.RELEASING)) {
+            attempt(OrderStep.CANCEL_ORDER, null, 1, tools);
         }
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(OrderCancelledEvent event) {
+    public void on(OrderCancelledEvent event, DeadlineManager deadlines) {
+        cancelAllDeadlines(deadlines);
         log.info("Order {} cancelled: {}", orderId, event.reason());
     }
 
-    // Failed attempts ------------------------------------------------------------------------------------------
+    // Attempts, failures and retries ---------------------------------------------------------------------------
 
     /**
-     * A step's command failed without an answer. Retrying with backoff belongs here; until then a failed attempt
-     * ends its step: a critical step is compensated, a notification is skipped, a compensation moves on (its
-     * failure is in the history for an operator to act on).
+     * An attempt failed without an answer. If it is the attempt the saga waits for, its step's policy decides:
+     * wait and retry, or give the step up.
      */
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StepAttemptFailedEvent event, CommandGateway commands) {
-        if (event.attempt() != attempts.getOrDefault(stepKey(event.step(), event.target()), 0)) {
-            return; // an attempt that was already superseded
+    public void on(StepAttemptFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        StepState state = steps.get(key(event.step(), event.target()));
+        if (state == null || state.phase() != Phase.AWAITING_ANSWER || state.attempt() != event.attempt()) {
+            return; // already answered, already decided, or an attempt superseded
         }
-        switch (event.step()) {
+        deadlines.cancelSchedule(ANSWER_DEADLINE, state.deadlineId());
+        Tools tools = new Tools(commands, deadlines, retries);
+        RetryPolicies.Decision decision = retries.afterFailure(event.step(), event.attempt(), event.error());
+        if (decision.delay().isPresent()) {
+            Duration delay = decision.delay().get();
+            int next = event.attempt() + 1;
+            String retryId = deadlines.schedule(delay, RETRY_DEADLINE,
+                    new StepDeadline(event.step(), event.target(), next));
+            steps.put(key(event.step(), event.target()),
+                    new StepState(event.step(), event.target(), event.attempt(), Phase.BACKING_OFF, retryId));
+            commands.send(new RecordStepRetryCommand(orderId, event.step(), event.target(), next, delay.toMillis()));
+        } else {
+            steps.remove(key(event.step(), event.target()));
+            String reason = "Step " + event.step() + (event.target() == null ? "" : " (" + event.target() + ")")
+                    + " failed after " + event.attempt() + (event.attempt() == 1 ? " attempt: " : " attempts: ")
+                    + event.error() + (event.message() == null ? "" : ": " + event.message());
+            commands.send(new RecordStepFailedCommand(orderId, event.step(), event.target(), event.attempt(),
+                    reason));
+            gaveUp(event.step(), event.target(), reason, tools);
+        }
+    }
+
+    /** A backoff is over: the next attempt. Fires at most once per attempt that counts (a second firing is ignored). */
+    @DeadlineHandler(deadlineName = RETRY_DEADLINE)
+    public void onRetryDue(StepDeadline due, CommandGateway commands, DeadlineManager deadlines,
+                           RetryPolicies retries) {
+        StepState state = steps.get(key(due.step(), due.target()));
+        if (state != null && state.phase() == Phase.BACKING_OFF && state.attempt() + 1 == due.attempt()) {
+            attempt(due.step(), due.target(), due.attempt(), new Tools(commands, deadlines, retries));
+        }
+    }
+
+    /**
+     * An attempt's answer is overdue and no failure was reported: the report was lost (the process that sent the
+     * command died). Report it now — and watch again, in case this report is lost too.
+     */
+    @DeadlineHandler(deadlineName = ANSWER_DEADLINE)
+    public void onAnswerOverdue(StepDeadline overdue, CommandGateway commands, DeadlineManager deadlines,
+                                RetryPolicies retries) {
+        StepState state = steps.get(key(overdue.step(), overdue.target()));
+        if (state != null && state.phase() == Phase.AWAITING_ANSWER && state.attempt() == overdue.attempt()) {
+            String watchId = deadlines.schedule(retries.answerDeadline(), ANSWER_DEADLINE, overdue);
+            steps.put(key(overdue.step(), overdue.target()), new StepState(overdue.step(), overdue.target(),
+                    overdue.attempt(), Phase.AWAITING_ANSWER, watchId));
+            commands.send(new RecordStepFailureCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
+                    "NoAnswer", "no answer within " + retries.answerDeadline().toSeconds() + " s"));
+        }
+    }
+
+    /** A step given up: a critical one is compensated, a notification skipped, a compensation left to an operator. */
+    private void gaveUp(OrderStep step, String target, String reason, Tools tools) {
+        switch (step) {
             case RESERVE_STOCK -> {
-                if (lines.get(event.target()) == LineState.RESERVING) {
-                    lines.put(event.target(), LineState.UNKNOWN);
-                    fail("Stock reservation for " + event.target() + " failed: " + event.reason());
-                    afterStockAnswer(commands);
-                }
+                lines.put(target, LineState.UNKNOWN);
+                fail(reason);
+                afterStockAnswer(tools);
             }
             case CHARGE_PAYMENT -> {
-                if (stage == Stage.CHARGING_PAYMENT) {
-                    fail("Payment failed: " + event.reason());
-                    refundPayment(commands);
-                }
+                fail(reason);
+                startCompensation(tools);
+                attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
             }
             case SCHEDULE_SHIPMENT -> {
-                if (stage == Stage.SCHEDULING_SHIPMENT) {
-                    fail("Shipment failed: " + event.reason());
-                    refundPayment(commands);
-                }
+                fail(reason);
+                startCompensation(tools);
+                attempt(OrderStep.CANCEL_SHIPMENT, null, 1, tools);
             }
-            case SEND_EMAIL -> {
-                if (stage == Stage.SENDING_EMAIL) {
-                    sendSmsOrComplete(commands);
-                }
-            }
-            case SEND_SMS -> {
-                if (stage == Stage.SENDING_SMS) {
-                    complete(commands);
-                }
+            case SEND_EMAIL -> sendSmsOrComplete(tools);
+            case SEND_SMS -> attempt(OrderStep.COMPLETE_ORDER, null, 1, tools);
+            case CANCEL_SHIPMENT -> {
+                unfinished(reason);
+                attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
             }
             case REFUND_PAYMENT -> {
-                if (stage == Stage.REFUNDING_PAYMENT) {
-                    log.error("Order {}: refund failed ({}); releasing stock and cancelling regardless",
-                            orderId, event.reason());
-                    releaseStock(commands);
-                }
+                unfinished(reason);
+                releaseStock(tools);
             }
             case RELEASE_STOCK -> {
-                if (lines.get(event.target()) == LineState.RELEASING) {
-                    log.error("Order {}: release of {} failed ({}); cancelling regardless",
-                            orderId, event.target(), event.reason());
-                    lines.put(event.target(), LineState.RELEASED);
-                    cancelWhenStockReleased(commands);
-                }
+                unfinished(reason);
+                lines.put(target, LineState.RELEASED);
+                cancelWhenStockReleased(tools);
             }
+            case COMPLETE_ORDER, CANCEL_ORDER ->
+                    log.error("Order {}: {}. The saga stays open; the order needs an operator", orderId, reason);
         }
+    }
+
+    /**
+     * Makes attempt {@code attempt} of a step: sends its command without waiting, and schedules the deadline by which
+     * its answer or failure must have arrived. The callback runs outside the saga and touches none of its state.
+     */
+    private void attempt(OrderStep step, String target, int attempt, Tools tools) {
+        Object command = commandFor(step, target);
+        StepState previous = steps.get(key(step, target));
+        if (previous != null) {
+            tools.deadlines().cancelSchedule(previous.phase() == Phase.AWAITING_ANSWER ? ANSWER_DEADLINE
+                    : RETRY_DEADLINE, previous.deadlineId());
+        }
+        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(), ANSWER_DEADLINE,
+                new StepDeadline(step, target, attempt));
+        steps.put(key(step, target), new StepState(step, target, attempt, Phase.AWAITING_ANSWER, watchId));
+        String order = orderId;
+        CommandGateway commands = tools.commands();
+        commands.send(command)
+                .orTimeout(tools.retries().stepTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(error -> {
+                    Failures.Failure described = Failures.describe(error, tools.retries().stepTimeout());
+                    commands.send(new RecordStepFailureCommand(order, step, target, attempt, described.error(),
+                            described.message()));
+                    return null;
+                });
+    }
+
+    private Object commandFor(OrderStep step, String target) {
+        String reason = reasonForCancellation();
+        return switch (step) {
+            case RESERVE_STOCK -> new ReserveStockCommand(target, orderId, quantityOf(target));
+            case CHARGE_PAYMENT ->
+                    new ChargePaymentCommand(PaymentIds.forOrder(orderId), orderId, customerId, total, currency);
+            case SCHEDULE_SHIPMENT -> new ScheduleShipmentCommand(ShipmentIds.forOrder(orderId), orderId,
+                    items.stream().map(line -> new ShipmentItem(line.sku(), line.quantity())).toList(),
+                    shippingAddress);
+            case SEND_EMAIL -> new SendEmailCommand(NotificationIds.forOrder(orderId), orderId, contact.email(),
+                    new OrderConfirmation(total, currency, trackingNumber));
+            case SEND_SMS -> new SendSmsCommand(NotificationIds.forOrder(orderId), orderId, contact.phone(),
+                    new OrderConfirmation(total, currency, trackingNumber));
+            case COMPLETE_ORDER -> new CompleteOrderCommand(orderId);
+            case CANCEL_SHIPMENT -> new CancelShipmentCommand(ShipmentIds.forOrder(orderId), orderId, reason);
+            case REFUND_PAYMENT -> new RefundPaymentCommand(PaymentIds.forOrder(orderId), orderId, reason);
+            case RELEASE_STOCK -> new ReleaseStockCommand(target, orderId);
+            case CANCEL_ORDER -> new CancelOrderCommand(orderId, reason);
+        };
+    }
+
+    /**
+     * Whether this answer is one the saga waits for; if so the step is done and its deadline cancelled. An answer
+     * may come while the saga backs off before a retry: the attempt that seemed lost did succeed after all.
+     */
+    private boolean answered(OrderStep step, String target, DeadlineManager deadlines) {
+        StepState state = steps.remove(key(step, target));
+        if (state == null) {
+            return false; // a repeated event, or a late answer to a step given up (its compensation covers it)
+        }
+        deadlines.cancelSchedule(state.phase() == Phase.AWAITING_ANSWER ? ANSWER_DEADLINE : RETRY_DEADLINE,
+                state.deadlineId());
+        return true;
+    }
+
+    private void cancelAllDeadlines(DeadlineManager deadlines) {
+        deadlines.cancelAllWithinScope(ANSWER_DEADLINE);
+        deadlines.cancelAllWithinScope(RETRY_DEADLINE);
+    }
+
+    private int quantityOf(String sku) {
+        return items.stream().filter(line -> line.sku().equals(sku)).findFirst().orElseThrow().quantity();
     }
 
     private void fail(String reason) {
         if (failure == null) {
-            failure = reason;
+            failure = truncated(reason);
         }
     }
 
-    /**
-     * Sends a step's command without waiting for it. Should it fail without an answer, its callback — which runs
-     * outside this saga and touches none of its state — has the failure recorded on the order.
-     */
-    private void dispatch(OrderStep step, String target, Object command, CommandGateway commands) {
-        int attempt = attempts.merge(stepKey(step, target), 1, Integer::sum);
-        String order = orderId;
-        commands.send(command).exceptionally(error -> {
-            commands.send(new RecordStepFailureCommand(order, step, target, attempt, describe(error)));
-            return null;
-        });
+    private void unfinished(String reason) {
+        log.error("Order {}: compensation incomplete, an operator must follow up: {}", orderId, reason);
+        unfinishedCompensation = unfinishedCompensation == null ? reason : unfinishedCompensation + "; " + reason;
     }
 
-    private static String stepKey(OrderStep step, String target) {
+    private String reasonForCancellation() {
+        return unfinishedCompensation == null ? failure
+                : truncated(failure + " (compensation incomplete: " + unfinishedCompensation + ")");
+    }
+
+    private static String key(OrderStep step, String target) {
         return target == null ? step.name() : step.name() + ":" + target;
     }
 
-    /** The failure as one line for the history: the innermost cause's type and message, truncated. */
-    static String describe(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        return text.length() <= MAX_FAILURE_TEXT ? text : text.substring(0, MAX_FAILURE_TEXT) + "…";
+    private static String truncated(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
     }
 }

@@ -8,6 +8,12 @@ import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.contracts.order.StepRetryScheduledEvent;
+import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StartCompensationCommand;
+import io.ordersaga.contracts.order.RecordStepRetryCommand;
+import io.ordersaga.contracts.order.RecordStepFailedCommand;
+import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.order.PlaceOrderCommand;
 import io.ordersaga.contracts.order.RecordStepFailureCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
@@ -186,18 +192,62 @@ class OrderTest {
         @Test
         void recordingAStepFailureEmitsStepAttemptFailed() {
             fixture.given(placed())
-                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2, "timeout"))
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2,
+                            "TimeoutException", "timeout"))
                     .expectEvents(new StepAttemptFailedEvent(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2,
-                            "timeout"));
+                            "TimeoutException", "timeout"));
         }
 
         @Test
         void everyFailedAttemptIsRecordedNotOnlyTheFirst() {
             fixture.given(placed(),
-                            new StepAttemptFailedEvent(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 1, "timeout"))
-                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 2, "timeout"))
+                            new StepAttemptFailedEvent(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 1,
+                                    "TimeoutException", "timeout"))
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 2,
+                            "TimeoutException", "timeout"))
                     .expectEvents(new StepAttemptFailedEvent(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 2,
-                            "timeout"));
+                            "TimeoutException", "timeout"));
+        }
+
+        @Test
+        void theSameFailedAttemptIsRecordedOnce() {
+            fixture.given(placed(),
+                            new StepAttemptFailedEvent(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 1,
+                                    "TimeoutException", "timeout"))
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 1, "NoAnswer",
+                            "reported again by the answer deadline"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordsAScheduledRetryWithItsDelay() {
+            fixture.given(placed())
+                    .when(new RecordStepRetryCommand(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2, 1000))
+                    .expectEvents(new StepRetryScheduledEvent(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2,
+                            1000));
+        }
+
+        @Test
+        void recordsAStepGivenUp() {
+            fixture.given(placed())
+                    .when(new RecordStepFailedCommand(ORDER_ID, OrderStep.SEND_SMS, null, 3, "SMS gateway down"))
+                    .expectEvents(new StepFailedEvent(ORDER_ID, OrderStep.SEND_SMS, null, 3, "SMS gateway down"));
+        }
+
+        @Test
+        void recordsTheStartOfCompensationOnce() {
+            fixture.given(placed(), new CompensationStartedEvent(ORDER_ID, "out of stock"))
+                    .when(new StartCompensationCommand(ORDER_ID, "out of stock"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void startsCompensationWithItsReason() {
+            fixture.given(placed())
+                    .when(new StartCompensationCommand(ORDER_ID, "Payment declined: insufficient funds"))
+                    .expectEvents(new CompensationStartedEvent(ORDER_ID, "Payment declined: insufficient funds"));
         }
 
         @Test
@@ -235,7 +285,8 @@ class OrderTest {
         @Test
         void aStepFailureIsNoLongerRecorded() {
             fixture.given(history)
-                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.SEND_SMS, null, 1, "gateway down"))
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.SEND_SMS, null, 1,
+                            "TimeoutException", "gateway down"))
                     .expectSuccessfulHandlerExecution().expectNoEvents();
         }
     }
@@ -260,7 +311,8 @@ class OrderTest {
         @Test
         void aStepFailureIsNoLongerRecorded() {
             fixture.given(history)
-                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.REFUND_PAYMENT, null, 3, "timeout"))
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.REFUND_PAYMENT, null, 3,
+                            "TimeoutException", "timeout"))
                     .expectSuccessfulHandlerExecution().expectNoEvents();
         }
 

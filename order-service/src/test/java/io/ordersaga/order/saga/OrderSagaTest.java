@@ -21,7 +21,10 @@ import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.contracts.order.RecordStepFailedCommand;
 import io.ordersaga.contracts.order.RecordStepFailureCommand;
+import io.ordersaga.contracts.order.RecordStepRetryCommand;
+import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
@@ -29,7 +32,9 @@ import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
 import io.ordersaga.contracts.payment.PaymentIds;
 import io.ordersaga.contracts.payment.PaymentRefundedEvent;
 import io.ordersaga.contracts.payment.RefundPaymentCommand;
+import io.ordersaga.contracts.shipping.CancelShipmentCommand;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
+import io.ordersaga.contracts.shipping.ShipmentCancelledEvent;
 import io.ordersaga.contracts.shipping.ShipmentFailedEvent;
 import io.ordersaga.contracts.shipping.ShipmentIds;
 import io.ordersaga.contracts.shipping.ShipmentItem;
@@ -42,67 +47,110 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.axonframework.test.matchers.Matchers.equalTo;
 import static org.axonframework.test.matchers.Matchers.listWithAnyOf;
 import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 
-/** Every branch of the saga: the happy path, each compensation, notifications that fail, failed attempts. */
+/**
+ * Every branch of the saga: the happy path, each compensation, notifications that fail, and attempts that fail
+ * without an answer — retried after the policy's backoff, given up when it runs out, reported by the answer deadline
+ * when the report was lost.
+ */
 class OrderSagaTest {
 
-    private static final String ORDER = "8f1e3c4a-0000-4000-8000-000000000001";
-    private static final String PAYMENT = PaymentIds.forOrder(ORDER);
-    private static final String SHIPMENT = ShipmentIds.forOrder(ORDER);
-    private static final String NOTIFICATION = NotificationIds.forOrder(ORDER);
-    private static final OrderLine LAPTOP = new OrderLine("LAPTOP-15", 2, new BigDecimal("999.90"));
-    private static final OrderLine MOUSE = new OrderLine("MOUSE-01", 1, new BigDecimal("19.99"));
-    private static final BigDecimal TOTAL = new BigDecimal("2019.79");
-    private static final ShippingAddress ADDRESS =
-            new ShippingAddress("Ada Lovelace", "1 Main St", "Amsterdam", "1011AA", "NL");
-    private static final ContactDetails WITH_PHONE = new ContactDetails("ada@example.com", "+31612345678");
-    private static final ContactDetails WITHOUT_PHONE = new ContactDetails("ada@example.com", null);
-    private static final OrderConfirmation CONFIRMATION = new OrderConfirmation(TOTAL, "EUR", "TRACK-1");
+    static final String ORDER = "8f1e3c4a-0000-4000-8000-000000000001";
+    static final String PAYMENT = PaymentIds.forOrder(ORDER);
+    static final String SHIPMENT = ShipmentIds.forOrder(ORDER);
+    static final String NOTIFICATION = NotificationIds.forOrder(ORDER);
+    static final OrderLine LAPTOP = new OrderLine("LAPTOP-15", 2, new BigDecimal("999.90"));
+    static final OrderLine MOUSE = new OrderLine("MOUSE-01", 1, new BigDecimal("19.99"));
+    static final BigDecimal TOTAL = new BigDecimal("2019.79");
+    static final ShippingAddress ADDRESS = new ShippingAddress("Ada Lovelace", "1 Main St", "Amsterdam", "1011AA", "NL");
+    static final ContactDetails WITH_PHONE = new ContactDetails("ada@example.com", "+31612345678");
+    static final ContactDetails WITHOUT_PHONE = new ContactDetails("ada@example.com", null);
+    static final OrderConfirmation CONFIRMATION = new OrderConfirmation(TOTAL, "EUR", "TRACK-1");
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration ANSWER_DEADLINE = Duration.ofSeconds(10);
+    static final int MAX_ATTEMPTS = 3;
 
     private SagaTestFixture<OrderSaga> fixture;
+
+    /** Every step: 1 s, 2 s, 4 s ... without jitter, 3 attempts; an IllegalArgumentException is not retried. */
+    static RetryPolicies policies() {
+        Map<OrderStep, RetryPolicies.Policy> policies = new EnumMap<>(OrderStep.class);
+        for (OrderStep step : OrderStep.values()) {
+            policies.put(step, RetryPolicies.Policy.of(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30),
+                    MAX_ATTEMPTS, 0, Set.of("IllegalArgumentException")));
+        }
+        return new RetryPolicies(STEP_TIMEOUT, ANSWER_DEADLINE.minus(STEP_TIMEOUT), policies);
+    }
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(OrderSaga.class);
+        fixture.registerResource(policies());
     }
 
-    private static OrderPlacedEvent placed(ContactDetails contact) {
+    static OrderPlacedEvent placed(ContactDetails contact) {
         return new OrderPlacedEvent(ORDER, "c-42", List.of(LAPTOP, MOUSE), TOTAL, "EUR", contact, ADDRESS, "fp");
     }
 
-    private static StockReservedEvent reserved(OrderLine line) {
+    static StockReservedEvent reserved(OrderLine line) {
         return new StockReservedEvent(line.sku(), ORDER, line.quantity());
     }
 
-    private static ChargePaymentCommand charge() {
+    static ChargePaymentCommand charge() {
         return new ChargePaymentCommand(PAYMENT, ORDER, "c-42", TOTAL, "EUR");
     }
 
-    private static ScheduleShipmentCommand shipment() {
+    static ScheduleShipmentCommand shipment() {
         return new ScheduleShipmentCommand(SHIPMENT, ORDER,
                 List.of(new ShipmentItem("LAPTOP-15", 2), new ShipmentItem("MOUSE-01", 1)), ADDRESS);
     }
 
-    private static ShipmentScheduledEvent shipped() {
+    static ShipmentScheduledEvent shipped() {
         return new ShipmentScheduledEvent(SHIPMENT, ORDER, "SimCarrier", "TRACK-1");
+    }
+
+    static StepAttemptFailedEvent failed(OrderStep step, String target, int attempt) {
+        return new StepAttemptFailedEvent(ORDER, step, target, attempt, "ServiceUnavailable", "down");
+    }
+
+    private ContinuedGivenState givenReserved() {
+        return fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                .andThenAggregate("MOUSE-01").published(reserved(MOUSE));
+    }
+
+    private ContinuedGivenState givenCharged(ContactDetails contact) {
+        return fixture.givenAggregate(ORDER).published(placed(contact))
+                .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
+                .andThenAggregate(PAYMENT).published(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "ch-1"));
+    }
+
+    private ContinuedGivenState givenShipped(ContactDetails contact) {
+        return givenCharged(contact).andThenAggregate(SHIPMENT).published(shipped());
     }
 
     @Nested
     class WhenEverythingSucceeds {
 
         @Test
-        void reservesEveryLineWhenTheOrderIsPlaced() {
+        void reservesEveryLineAndWatchesForTheirAnswers() {
             fixture.givenNoPriorActivity()
                     .whenAggregate(ORDER).publishes(placed(WITH_PHONE))
                     .expectActiveSagas(1)
                     .expectAssociationWith("orderId", ORDER)
                     .expectDispatchedCommands(new ReserveStockCommand("LAPTOP-15", ORDER, 2),
-                            new ReserveStockCommand("MOUSE-01", ORDER, 1));
+                            new ReserveStockCommand("MOUSE-01", ORDER, 1))
+                    .expectScheduledDeadlineWithName(ANSWER_DEADLINE, OrderSaga.ANSWER_DEADLINE);
         }
 
         @Test
@@ -122,9 +170,7 @@ class OrderSagaTest {
 
         @Test
         void schedulesTheShipmentOnceCharged() {
-            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                    .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
+            givenReserved()
                     .whenAggregate(PAYMENT).publishes(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "ch-1"))
                     .expectDispatchedCommands(shipment());
         }
@@ -141,8 +187,7 @@ class OrderSagaTest {
         void sendsTheSmsAfterTheEmail() {
             givenShipped(WITH_PHONE)
                     .whenAggregate(NOTIFICATION).publishes(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
-                    .expectDispatchedCommands(
-                            new SendSmsCommand(NOTIFICATION, ORDER, "+31612345678", CONFIRMATION));
+                    .expectDispatchedCommands(new SendSmsCommand(NOTIFICATION, ORDER, "+31612345678", CONFIRMATION));
         }
 
         @Test
@@ -161,11 +206,20 @@ class OrderSagaTest {
         }
 
         @Test
-        void endsWhenTheOrderIsCompleted() {
+        void endsWithNoDeadlineLeftWhenTheOrderIsCompleted() {
             givenShipped(WITHOUT_PHONE)
                     .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
                     .whenAggregate(ORDER).publishes(new OrderCompletedEvent(ORDER, List.of(LAPTOP, MOUSE)))
                     .expectActiveSagas(0)
+                    .expectNoDispatchedCommands()
+                    .expectNoScheduledDeadlines();
+        }
+
+        @Test
+        void ignoresARepeatedAnswer() {
+            givenReserved()
+                    .andThenAggregate(PAYMENT).published(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "c"))
+                    .whenAggregate(PAYMENT).publishes(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "c"))
                     .expectNoDispatchedCommands();
         }
     }
@@ -173,11 +227,13 @@ class OrderSagaTest {
     @Nested
     class WhenStockIsShort {
 
+        private final StockReservationRejectedEvent laptopShort = new StockReservationRejectedEvent("LAPTOP-15",
+                ORDER, 2, 1, "Insufficient stock for LAPTOP-15: requested 2, available 1");
+
         @Test
         void waitsForTheOtherLinesBeforeCompensating() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .whenAggregate("LAPTOP-15").publishes(new StockReservationRejectedEvent("LAPTOP-15", ORDER, 2, 1,
-                            "Insufficient stock for LAPTOP-15: requested 2, available 1"))
+                    .whenAggregate("LAPTOP-15").publishes(laptopShort)
                     .expectNoDispatchedCommands()
                     .expectActiveSagas(1);
         }
@@ -186,37 +242,36 @@ class OrderSagaTest {
         void releasesTheReservedLinesAndNeverCharges() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
-                    .whenAggregate("LAPTOP-15").publishes(new StockReservationRejectedEvent("LAPTOP-15", ORDER, 2, 1,
-                            "Insufficient stock for LAPTOP-15: requested 2, available 1"))
-                    .expectDispatchedCommands(new ReleaseStockCommand("MOUSE-01", ORDER));
+                    .whenAggregate("LAPTOP-15").publishes(laptopShort)
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, laptopShort.reason()),
+                            new ReleaseStockCommand("MOUSE-01", ORDER));
         }
 
         @Test
         void cancelsWithTheShortageAsReasonOnceTheStockIsReleased() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
-                    .andThenAggregate("LAPTOP-15").published(new StockReservationRejectedEvent("LAPTOP-15", ORDER, 2,
-                            1, "Insufficient stock for LAPTOP-15: requested 2, available 1"))
+                    .andThenAggregate("LAPTOP-15").published(laptopShort)
                     .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
-                    .expectDispatchedCommands(new CancelOrderCommand(ORDER,
-                            "Insufficient stock for LAPTOP-15: requested 2, available 1"));
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, laptopShort.reason()));
         }
 
         @Test
         void cancelsAtOnceWhenNoLineWasReserved() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .andThenAggregate("MOUSE-01").published(new StockReservationRejectedEvent("MOUSE-01", ORDER, 1, 0,
-                            "Unknown SKU MOUSE-01"))
-                    .whenAggregate("LAPTOP-15").publishes(new StockReservationRejectedEvent("LAPTOP-15", ORDER, 2, 0,
-                            "Unknown SKU LAPTOP-15"))
-                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Unknown SKU MOUSE-01"));
+                    .andThenAggregate("MOUSE-01").published(new StockReservationRejectedEvent("MOUSE-01", ORDER, 1,
+                            0, "Unknown SKU MOUSE-01"))
+                    .whenAggregate("LAPTOP-15").publishes(laptopShort)
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, "Unknown SKU MOUSE-01"),
+                            new CancelOrderCommand(ORDER, "Unknown SKU MOUSE-01"));
         }
 
         @Test
         void endsWhenTheOrderIsCancelled() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .whenAggregate(ORDER).publishes(new OrderCancelledEvent(ORDER, "Unknown SKU LAPTOP-15"))
-                    .expectActiveSagas(0);
+                    .expectActiveSagas(0)
+                    .expectNoScheduledDeadlines();
         }
     }
 
@@ -228,8 +283,9 @@ class OrderSagaTest {
             givenReserved()
                     .whenAggregate(PAYMENT).publishes(
                             new PaymentDeclinedEvent(PAYMENT, ORDER, TOTAL, "EUR", "insufficient funds"))
-                    .expectDispatchedCommands(new ReleaseStockCommand("LAPTOP-15", ORDER),
-                            new ReleaseStockCommand("MOUSE-01", ORDER));
+                    .expectDispatchedCommands(
+                            new StartCompensationCommand(ORDER, "Payment declined: insufficient funds"),
+                            new ReleaseStockCommand("LAPTOP-15", ORDER), new ReleaseStockCommand("MOUSE-01", ORDER));
         }
 
         @Test
@@ -250,7 +306,7 @@ class OrderSagaTest {
         void refundsThePaymentFirst() {
             givenCharged(WITH_PHONE)
                     .whenAggregate(SHIPMENT).publishes(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
-                    .expectDispatchedCommands(
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, "Shipment failed: undeliverable"),
                             new RefundPaymentCommand(PAYMENT, ORDER, "Shipment failed: undeliverable"));
         }
 
@@ -278,16 +334,15 @@ class OrderSagaTest {
     class WhenNotificationsFail {
 
         @Test
-        void sendsTheSmsEvenThoughTheEmailFailed() {
+        void sendsTheSmsEvenThoughTheEmailWasRefused() {
             givenShipped(WITH_PHONE)
                     .whenAggregate(NOTIFICATION).publishes(
                             new NotificationFailedEvent(NOTIFICATION, ORDER, Channel.EMAIL, "mailbox unknown"))
-                    .expectDispatchedCommands(
-                            new SendSmsCommand(NOTIFICATION, ORDER, "+31612345678", CONFIRMATION));
+                    .expectDispatchedCommands(new SendSmsCommand(NOTIFICATION, ORDER, "+31612345678", CONFIRMATION));
         }
 
         @Test
-        void completesTheOrderEvenThoughTheSmsFailed() {
+        void completesTheOrderEvenThoughTheSmsWasRefused() {
             givenShipped(WITH_PHONE)
                     .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
                     .whenAggregate(NOTIFICATION).publishes(
@@ -296,20 +351,35 @@ class OrderSagaTest {
         }
 
         @Test
-        void completesTheOrderWhenTheSmsGatewayCannotBeReached() {
+        void retriesTheSmsWhileItsGatewayIsDown() {
             givenShipped(WITH_PHONE)
                     .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
-                    .whenAggregate(ORDER).publishes(new StepAttemptFailedEvent(ORDER, OrderStep.SEND_SMS, null, 1,
-                            "IllegalStateException: SMS gateway unavailable"))
-                    .expectDispatchedCommands(new CompleteOrderCommand(ORDER));
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.SEND_SMS, null, 1))
+                    .expectDispatchedCommands(new RecordStepRetryCommand(ORDER, OrderStep.SEND_SMS, null, 2, 1000))
+                    .expectActiveSagas(1);
+        }
+
+        @Test
+        void recordsTheSmsAsFailedAndCompletesTheOrderWhenItsRetriesRunOut() throws Exception {
+            givenShipped(WITH_PHONE)
+                    .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 2))
+                    .andThenTimeElapses(Duration.ofSeconds(2))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.SEND_SMS, null, 3))
+                    .expectDispatchedCommands(
+                            new RecordStepFailedCommand(ORDER, OrderStep.SEND_SMS, null, 3,
+                                    "Step SEND_SMS failed after 3 attempts: ServiceUnavailable: down"),
+                            new CompleteOrderCommand(ORDER));
         }
     }
 
     @Nested
-    class WhenAStepFailsWithoutAnAnswer {
+    class WhenAnAttemptFailsWithoutAnAnswer {
 
         @Test
-        void recordsTheFailedAttemptOnTheOrder() {
+        void reportsTheFailureOfTheCommandAsAFailedAttemptOfTheOrder() {
             fixture.setCallbackBehavior((payload, metaData) -> {
                 if (payload instanceof ReserveStockCommand reserve && reserve.sku().equals("MOUSE-01")) {
                     throw new IllegalStateException("inventory unavailable");
@@ -320,59 +390,142 @@ class OrderSagaTest {
                     .whenAggregate(ORDER).publishes(placed(WITH_PHONE))
                     .expectDispatchedCommandsMatching(listWithAnyOf(messageWithPayload(equalTo(
                             new RecordStepFailureCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 1,
-                                    "IllegalStateException: inventory unavailable")))));
+                                    "IllegalStateException", "inventory unavailable")))));
         }
 
         @Test
-        void releasesALineWhoseReservationOutcomeIsUnknownAndCancels() {
+        void schedulesARetryAfterTheFirstBackoffAndRecordsIt() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .expectDispatchedCommands(
+                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
+                    .expectScheduledDeadlineWithName(Duration.ofSeconds(1), OrderSaga.RETRY_DEADLINE);
+        }
+
+        @Test
+        void triesAgainWhenTheBackoffIsOver() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .whenTimeElapses(Duration.ofSeconds(1))
+                    .expectDispatchedCommands(new ReserveStockCommand("MOUSE-01", ORDER, 1));
+        }
+
+        @Test
+        void doublesTheBackoffForTheNextRetry() throws Exception {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2))
+                    .expectDispatchedCommands(
+                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, 2000))
+                    .expectScheduledDeadlineWithName(Duration.ofSeconds(2), OrderSaga.RETRY_DEADLINE);
+        }
+
+        @Test
+        void proceedsWhenARetrySucceeds() throws Exception {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                    .whenAggregate(ORDER).publishes(new StepAttemptFailedEvent(ORDER, OrderStep.RESERVE_STOCK,
-                            "MOUSE-01", 1, "TimeoutException"))
-                    .expectDispatchedCommands(new ReleaseStockCommand("LAPTOP-15", ORDER),
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .whenAggregate("MOUSE-01").publishes(reserved(MOUSE))
+                    .expectDispatchedCommands(charge());
+        }
+
+        @Test
+        void acceptsAnAnswerThatArrivesDuringTheBackoffAndRetriesNothing() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .whenAggregate("MOUSE-01").publishes(reserved(MOUSE))
+                    .expectDispatchedCommands(charge())
+                    .expectNoScheduledDeadlineWithName(Duration.ofSeconds(1), OrderSaga.RETRY_DEADLINE);
+        }
+
+        @Test
+        void givesTheStepUpWhenItsAttemptsRunOutAndCompensatesNamingTheStep() throws Exception {
+            String reason = "Step RESERVE_STOCK (MOUSE-01) failed after 3 attempts: ServiceUnavailable: down";
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2))
+                    .andThenTimeElapses(Duration.ofSeconds(2))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 3))
+                    .expectDispatchedCommands(
+                            new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, reason),
+                            new StartCompensationCommand(ORDER, reason),
+                            new ReleaseStockCommand("LAPTOP-15", ORDER),
                             new ReleaseStockCommand("MOUSE-01", ORDER));
         }
 
         @Test
-        void refundsWhateverAChargeWithoutAnswerTookThenReleasesTheStock() {
+        void givesUpAtOnceOnAFailureThatIsNotRetryable() {
+            String reason = "Step CHARGE_PAYMENT failed after 1 attempt: IllegalArgumentException: bad amount";
             givenReserved()
                     .whenAggregate(ORDER).publishes(new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null,
-                            1, "TimeoutException"))
+                            1, "IllegalArgumentException", "bad amount"))
                     .expectDispatchedCommands(
-                            new RefundPaymentCommand(PAYMENT, ORDER, "Payment failed: TimeoutException"));
+                            new RecordStepFailedCommand(ORDER, OrderStep.CHARGE_PAYMENT, null, 1, reason),
+                            new StartCompensationCommand(ORDER, reason),
+                            new RefundPaymentCommand(PAYMENT, ORDER, reason));
+        }
+
+        @Test
+        void cancelsWhateverTheCarrierBookedWhenSchedulingIsGivenUpThenRefunds() {
+            String reason = "Step SCHEDULE_SHIPMENT failed after 1 attempt: IllegalArgumentException: x";
+            givenCharged(WITH_PHONE)
+                    .andThenAggregate(ORDER).published(new StepAttemptFailedEvent(ORDER, OrderStep.SCHEDULE_SHIPMENT,
+                            null, 1, "IllegalArgumentException", "x"))
+                    .whenAggregate(SHIPMENT).publishes(new ShipmentCancelledEvent(SHIPMENT, ORDER, false))
+                    .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER, reason));
+        }
+
+        @Test
+        void reportsTheAttemptWhenItsAnswerIsOverdueAndTheReportWasLost() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .whenTimeElapses(ANSWER_DEADLINE)
+                    .expectDispatchedCommands(new RecordStepFailureCommand(ORDER, OrderStep.RESERVE_STOCK,
+                            "MOUSE-01", 1, "NoAnswer", "no answer within 10 s"))
+                    .expectScheduledDeadlineWithName(ANSWER_DEADLINE, OrderSaga.ANSWER_DEADLINE);
         }
 
         @Test
         void ignoresAFailureOfAnAttemptThatIsNotTheCurrentOne() {
             givenReserved()
-                    .whenAggregate(ORDER).publishes(new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null,
-                            7, "TimeoutException"))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.CHARGE_PAYMENT, null, 7))
+                    .expectNoDispatchedCommands();
+        }
+
+        @Test
+        void ignoresAFailureReportedTwiceForTheSameAttempt() {
+            givenReserved()
+                    .andThenAggregate(ORDER).published(failed(OrderStep.CHARGE_PAYMENT, null, 1))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.CHARGE_PAYMENT, null, 1))
                     .expectNoDispatchedCommands();
         }
 
         @Test
         void ignoresAFailureOfAStepThatAlreadyAnswered() {
             givenCharged(WITH_PHONE)
-                    .whenAggregate(ORDER).publishes(new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null,
-                            1, "TimeoutException"))
+                    .whenAggregate(ORDER).publishes(failed(OrderStep.CHARGE_PAYMENT, null, 1))
                     .expectNoDispatchedCommands();
         }
-    }
 
-    private ContinuedGivenState givenReserved() {
-        return fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                .andThenAggregate("MOUSE-01").published(reserved(MOUSE));
-    }
-
-    private ContinuedGivenState givenCharged(ContactDetails contact) {
-        return fixture.givenAggregate(ORDER).published(placed(contact))
-                .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
-                .andThenAggregate(PAYMENT).published(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "ch-1"));
-    }
-
-    private ContinuedGivenState givenShipped(ContactDetails contact) {
-        return givenCharged(contact).andThenAggregate(SHIPMENT).published(shipped());
+        @Test
+        void keepsTryingARefundAndCancelsNamingTheUnfinishedCompensationWhenItRunsOut() throws Exception {
+            String refundGivenUp = "Step REFUND_PAYMENT failed after 3 attempts: ServiceUnavailable: down";
+            givenCharged(WITHOUT_PHONE)
+                    .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 2))
+                    .andThenTimeElapses(Duration.ofSeconds(2))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 3))
+                    .andThenAggregate("LAPTOP-15").published(new StockReleasedEvent("LAPTOP-15", ORDER, 2))
+                    .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Shipment failed: undeliverable"
+                            + " (compensation incomplete: " + refundGivenUp + ")"));
+        }
     }
 }

@@ -38,7 +38,7 @@ public class PaymentCommandHandler {
             return;
         }
         ChargeOutcome outcome = gateway.charge(new ChargeRequest(PaymentGateway.chargeKey(command.orderId()),
-                command.customerId(), command.amount(), command.currency()));
+                command.orderId(), command.customerId(), command.amount(), command.currency()));
         if (outcome.isCharged()) {
             payment.execute(p -> p.charged(command, outcome.reference()));
         } else {
@@ -53,7 +53,7 @@ public class PaymentCommandHandler {
             return;
         }
         RefundOutcome outcome = gateway.refund(new RefundRequest(PaymentGateway.refundKey(command.orderId()),
-                PaymentGateway.chargeKey(command.orderId())));
+                command.orderId()));
         payment.execute(p -> p.refunded(command, outcome.amount(), outcome.currency(), outcome.reference()));
     }
 }

@@ -7,19 +7,24 @@ import java.math.BigDecimal;
  * provider performs each keyed operation at most once and answers a repeated key with the first outcome, which is
  * what makes a retried charge safe.
  *
- * <p>A transient failure (timeout, provider down, 5xx) is thrown as an exception; declines are outcomes.
+ * <p>A transient failure (timeout, provider down, 5xx) is thrown as
+ * {@link io.ordersaga.platform.provider.ProviderUnavailableException}, a request the provider will never accept as
+ * {@link io.ordersaga.platform.provider.ProviderRejectedException}; declines are outcomes.
  */
 public interface PaymentGateway {
 
     ChargeOutcome charge(ChargeRequest request);
 
-    /** Refunds whatever the charge under {@code chargeKey} took; nothing if it took nothing. */
+    /** Refunds whatever the order's charge took; nothing if it took nothing. */
     RefundOutcome refund(RefundRequest request);
 
-    record ChargeRequest(String idempotencyKey, String customerId, BigDecimal amount, String currency) {
+    /** {@code orderId} is the merchant reference by which the provider can find the charge again. */
+    record ChargeRequest(String idempotencyKey, String orderId, String customerId, BigDecimal amount,
+                         String currency) {
     }
 
-    record RefundRequest(String idempotencyKey, String chargeKey) {
+    /** Refunds the charge made for {@code orderId} (under {@link #chargeKey(String)}), if there is one. */
+    record RefundRequest(String idempotencyKey, String orderId) {
     }
 
     /** Either {@code reference} (charged) or {@code declineReason} (declined) is set. */

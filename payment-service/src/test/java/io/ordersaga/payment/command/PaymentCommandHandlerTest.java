@@ -56,7 +56,7 @@ class PaymentCommandHandlerTest {
                 .expectEvents(chargedEvent());
 
         assertThat(gateway.charges).containsExactly(
-                new PaymentGateway.ChargeRequest("order-1:charge", "customer-1", AMOUNT, "EUR"));
+                new PaymentGateway.ChargeRequest("order-1:charge", ORDER_ID, "customer-1", AMOUNT, "EUR"));
         assertThat(gateway.refunds).isEmpty();
     }
 
@@ -145,7 +145,7 @@ class PaymentCommandHandlerTest {
                 .expectEvents(new PaymentRefundedEvent(PAYMENT_ID, ORDER_ID, AMOUNT, "EUR", "psp-refund-1"));
 
         assertThat(gateway.refunds).containsExactly(
-                new PaymentGateway.RefundRequest("order-1:refund", "order-1:charge"));
+                new PaymentGateway.RefundRequest("order-1:refund", ORDER_ID));
         assertThat(gateway.charges).isEmpty();
     }
 
@@ -159,7 +159,7 @@ class PaymentCommandHandlerTest {
                 .expectEvents(new PaymentRefundedEvent(PAYMENT_ID, ORDER_ID, BigDecimal.ZERO, "EUR", null));
 
         assertThat(gateway.refunds).containsExactly(
-                new PaymentGateway.RefundRequest("order-1:refund", "order-1:charge"));
+                new PaymentGateway.RefundRequest("order-1:refund", ORDER_ID));
     }
 
     @Test

@@ -14,7 +14,16 @@ public interface Carrier {
 
     Booking book(BookingRequest request);
 
+    /**
+     * Cancels the booking made under {@code bookingKey}, if there is one; {@code true} when a booking was cancelled.
+     * Cancelling what was never booked, or twice, cancels nothing.
+     */
+    boolean cancel(CancellationRequest request);
+
     record BookingRequest(String idempotencyKey, String orderId, List<ShipmentItem> items, ShippingAddress address) {
+    }
+
+    record CancellationRequest(String idempotencyKey, String bookingKey) {
     }
 
     /** Either booked ({@code carrier} and {@code trackingNumber}) or refused ({@code refusalReason}). */
@@ -35,5 +44,9 @@ public interface Carrier {
 
     static String bookingKey(String orderId) {
         return orderId + ":shipment";
+    }
+
+    static String cancellationKey(String orderId) {
+        return orderId + ":shipment-cancellation";
     }
 }

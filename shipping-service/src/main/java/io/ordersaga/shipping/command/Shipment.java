@@ -1,7 +1,9 @@
 package io.ordersaga.shipping.command;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ordersaga.contracts.shipping.CancelShipmentCommand;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
+import io.ordersaga.contracts.shipping.ShipmentCancelledEvent;
 import io.ordersaga.contracts.shipping.ShipmentFailedEvent;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -10,14 +12,18 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** The shipment of one order: scheduled or failed, once. The carrier is called by {@link ShipmentCommandHandler}. */
+/**
+ * The shipment of one order: scheduled or failed, once; cancelled at most once (a compensation, also when the booking's
+ * outcome is unknown). Once cancelled, nothing is booked any more. The carrier is called by
+ * {@link ShipmentCommandHandler}.
+ */
 @Aggregate
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Shipment {
 
-    enum Status { SCHEDULED, FAILED }
+    enum Status { SCHEDULED, FAILED, CANCELLED }
 
     @AggregateIdentifier
     private String shipmentId;
@@ -29,6 +35,16 @@ public class Shipment {
 
     boolean isSettled() {
         return status != null;
+    }
+
+    boolean isCancelled() {
+        return status == Status.CANCELLED;
+    }
+
+    void cancelled(CancelShipmentCommand command, boolean bookingCancelled) {
+        if (!isCancelled()) {
+            apply(new ShipmentCancelledEvent(command.shipmentId(), command.orderId(), bookingCancelled));
+        }
     }
 
     void scheduled(ScheduleShipmentCommand command, String carrier, String trackingNumber) {
@@ -47,6 +63,12 @@ public class Shipment {
     void on(ShipmentScheduledEvent event) {
         shipmentId = event.shipmentId();
         status = Status.SCHEDULED;
+    }
+
+    @EventSourcingHandler
+    void on(ShipmentCancelledEvent event) {
+        shipmentId = event.shipmentId();
+        status = Status.CANCELLED;
     }
 
     @EventSourcingHandler

@@ -1,9 +1,11 @@
 package io.ordersaga.shipping.command;
 
+import io.ordersaga.contracts.shipping.CancelShipmentCommand;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
 import io.ordersaga.shipping.carrier.Carrier;
 import io.ordersaga.shipping.carrier.Carrier.Booking;
 import io.ordersaga.shipping.carrier.Carrier.BookingRequest;
+import io.ordersaga.shipping.carrier.Carrier.CancellationRequest;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
@@ -38,5 +40,16 @@ public class ShipmentCommandHandler {
         } else {
             shipment.execute(s -> s.failed(command, booking.refusalReason()));
         }
+    }
+
+    @CommandHandler
+    public void handle(CancelShipmentCommand command) throws Exception {
+        Aggregate<Shipment> shipment = shipments.loadOrCreate(command.shipmentId(), Shipment::new);
+        if (shipment.invoke(Shipment::isCancelled)) {
+            return;
+        }
+        boolean bookingCancelled = carrier.cancel(new CancellationRequest(Carrier.cancellationKey(command.orderId()),
+                Carrier.bookingKey(command.orderId())));
+        shipment.execute(s -> s.cancelled(command, bookingCancelled));
     }
 }

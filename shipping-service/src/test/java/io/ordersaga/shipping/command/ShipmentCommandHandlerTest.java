@@ -1,6 +1,8 @@
 package io.ordersaga.shipping.command;
 
+import io.ordersaga.contracts.shipping.CancelShipmentCommand;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
+import io.ordersaga.contracts.shipping.ShipmentCancelledEvent;
 import io.ordersaga.contracts.shipping.ShipmentFailedEvent;
 import io.ordersaga.contracts.shipping.ShipmentIds;
 import io.ordersaga.contracts.shipping.ShipmentItem;
@@ -119,6 +121,45 @@ class ShipmentCommandHandlerTest {
         assertThat(carrier.bookings).hasSize(1);
     }
 
+    @Test
+    void cancellingAShipmentWhoseBookingTimedOutCancelsWhatTheCarrierBookedUnderTheOrdersKey() {
+        carrier.holdsBooking = true;
+
+        fixture.givenNoPriorActivity()
+                .when(new CancelShipmentCommand(SHIPMENT_ID, ORDER_ID, "booking gave no answer"))
+                .expectEvents(new ShipmentCancelledEvent(SHIPMENT_ID, ORDER_ID, true));
+
+        assertThat(carrier.cancellations).containsExactly(
+                new Carrier.CancellationRequest("order-1:shipment-cancellation", "order-1:shipment"));
+    }
+
+    @Test
+    void cancellingWhenTheCarrierBookedNothingRecordsThatNothingWasCancelled() {
+        fixture.givenNoPriorActivity()
+                .when(new CancelShipmentCommand(SHIPMENT_ID, ORDER_ID, "booking gave no answer"))
+                .expectEvents(new ShipmentCancelledEvent(SHIPMENT_ID, ORDER_ID, false));
+    }
+
+    @Test
+    void cancellingTwiceAsksTheCarrierOnce() {
+        fixture.given(new ShipmentCancelledEvent(SHIPMENT_ID, ORDER_ID, true))
+                .when(new CancelShipmentCommand(SHIPMENT_ID, ORDER_ID, "again"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+
+        assertThat(carrier.cancellations).isEmpty();
+    }
+
+    @Test
+    void aLateBookingAfterTheCancellationBooksNothing() {
+        fixture.given(new ShipmentCancelledEvent(SHIPMENT_ID, ORDER_ID, false))
+                .when(schedule())
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+
+        assertThat(carrier.bookings).isEmpty();
+    }
+
     /** A transient carrier failure: a timeout, an outage, a 5xx. */
     static final class CarrierUnavailable extends RuntimeException {
         CarrierUnavailable(String message) {
@@ -134,14 +175,23 @@ class ShipmentCommandHandlerTest {
         }
 
         final List<BookingRequest> bookings = new ArrayList<>();
+        final List<CancellationRequest> cancellations = new ArrayList<>();
         Answer answer = () -> {
             throw new AssertionError("the test did not expect a booking");
         };
+        /** whether the carrier holds a booking to cancel */
+        boolean holdsBooking;
 
         @Override
         public Booking book(BookingRequest request) {
             bookings.add(request);
             return answer.get();
+        }
+
+        @Override
+        public boolean cancel(CancellationRequest request) {
+            cancellations.add(request);
+            return holdsBooking;
         }
     }
 }

@@ -77,7 +77,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
                     SELECT amount, currency FROM payment_simulator_ledger
                      WHERE idempotency_key = ? AND operation = 'CHARGE' AND reference IS NOT NULL""",
                     (row, n) -> new RefundOutcome(row.getBigDecimal("amount"), row.getString("currency"), null),
-                    request.chargeKey());
+                    PaymentGateway.chargeKey(request.orderId()));
             BigDecimal amount = charged.isEmpty() ? BigDecimal.ZERO : charged.get(0).amount();
             String currency = charged.isEmpty() ? null : charged.get(0).currency();
             String reference = "sim-rf-" + UUID.randomUUID();
@@ -85,7 +85,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
                     INSERT INTO payment_simulator_ledger
                         (idempotency_key, operation, amount, currency, reference, charge_key)
                     VALUES (?, 'REFUND', ?, ?, ?, ?)""",
-                    request.idempotencyKey(), amount, currency, reference, request.chargeKey());
+                    request.idempotencyKey(), amount, currency, reference, PaymentGateway.chargeKey(request.orderId()));
             return new RefundOutcome(amount, currency, reference);
         });
     }

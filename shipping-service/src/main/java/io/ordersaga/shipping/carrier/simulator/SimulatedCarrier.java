@@ -17,6 +17,8 @@ import java.util.UUID;
  * An in-process stand-in for a carrier, the default adapter: one booking per idempotency key, recorded in its own
  * ledger ({@code shipping_simulator_ledger}) in a transaction of its own, as a real carrier's would be.
  *
+ * A cancellation marks the booking cancelled, once.
+ *
  * <p>Sandbox rule: addresses in {@code ordersaga.simulator.carrier.undeliverable-countries} (default: AQ,
  * Antarctica) are refused as undeliverable.
  */
@@ -64,5 +66,13 @@ public class SimulatedCarrier implements Carrier {
                     booking.refusalReason());
             return booking;
         });
+    }
+
+    @Override
+    public boolean cancel(CancellationRequest request) {
+        return ownTransaction.execute(tx -> jdbc.update("""
+                UPDATE shipping_simulator_ledger SET cancelled = true
+                 WHERE idempotency_key = ? AND tracking_number IS NOT NULL AND NOT cancelled""",
+                request.bookingKey()) > 0);
     }
 }

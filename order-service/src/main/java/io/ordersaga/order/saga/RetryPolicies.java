@@ -1,0 +1,88 @@
+package io.ordersaga.order.saga;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import io.ordersaga.contracts.order.OrderStep;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the saga treats an attempt of a step that failed without an answer: retry it after a backoff, or give the
+ * step up. One policy per step; the backoff is resilience4j's exponential backoff with jitter
+ * ({@link IntervalFunction#ofExponentialRandomBackoff}), attempts are capped by its {@link RetryConfig}, and failures
+ * whose kind is listed as not retryable are given up at once.
+ *
+ * <p>The saga does not wait in a thread: it schedules a durable deadline for each retry and for each attempt's
+ * answer, so {@link #stepTimeout()} and the delays here survive a crash of the process.
+ */
+public final class RetryPolicies {
+
+    private final Duration stepTimeout;
+    private final Duration answerGrace;
+    private final Map<OrderStep, Policy> policies;
+
+    /** One step's policy: resilience4j's retry configuration, and the kinds of failure not worth retrying. */
+    public record Policy(RetryConfig config, Set<String> nonRetryable) {
+
+        public static Policy of(Duration initialInterval, double multiplier, Duration maxInterval, int maxAttempts,
+                                double jitter, Set<String> nonRetryable) {
+            IntervalFunction backoff = jitter > 0
+                    ? IntervalFunction.ofExponentialRandomBackoff(initialInterval, multiplier, jitter, maxInterval)
+                    : IntervalFunction.ofExponentialBackoff(initialInterval, multiplier, maxInterval);
+            return new Policy(RetryConfig.custom().maxAttempts(maxAttempts).intervalFunction(backoff).build(),
+                    Set.copyOf(nonRetryable));
+        }
+    }
+
+    /** Either retry after {@code delay}, or give up ({@code delay} empty) with {@code reason}. */
+    public record Decision(Optional<Duration> delay, String reason) {
+
+        static Decision retryAfter(Duration delay) {
+            return new Decision(Optional.of(delay), null);
+        }
+
+        static Decision giveUp(String reason) {
+            return new Decision(Optional.empty(), reason);
+        }
+    }
+
+    public RetryPolicies(Duration stepTimeout, Duration answerGrace, Map<OrderStep, Policy> policies) {
+        this.stepTimeout = stepTimeout;
+        this.answerGrace = answerGrace;
+        this.policies = new EnumMap<>(policies);
+        for (OrderStep step : OrderStep.values()) {
+            if (!this.policies.containsKey(step)) {
+                throw new IllegalArgumentException("No retry policy for " + step);
+            }
+        }
+    }
+
+    /** How long a step's command may take before its attempt counts as failed ({@code TimeoutException}). */
+    public Duration stepTimeout() {
+        return stepTimeout;
+    }
+
+    /**
+     * When the saga stops waiting for an attempt's failure to be reported, because the report was lost with a crashed
+     * process: the step timeout plus a grace period.
+     */
+    public Duration answerDeadline() {
+        return stepTimeout.plus(answerGrace);
+    }
+
+    /** What to do after {@code attempt} (counted from 1) of {@code step} failed with a failure of kind {@code error}. */
+    public Decision afterFailure(OrderStep step, int attempt, String error) {
+        Policy policy = policies.get(step);
+        if (policy.nonRetryable().contains(error)) {
+            return Decision.giveUp(error + " is not retryable");
+        }
+        if (attempt >= policy.config().getMaxAttempts()) {
+            return Decision.giveUp("gave up after " + attempt + " attempts");
+        }
+        return Decision.retryAfter(Duration.ofMillis(policy.config().getIntervalBiFunction().apply(attempt, null)));
+    }
+}
