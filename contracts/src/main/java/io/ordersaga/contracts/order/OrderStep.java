@@ -11,7 +11,8 @@ public enum OrderStep {
     SEND_EMAIL,
     SEND_SMS,
     COMPLETE_ORDER,
-    // compensations
+    // compensations, after recording that compensation starts
+    START_COMPENSATION,
     CANCEL_SHIPMENT,
     REFUND_PAYMENT,
     RELEASE_STOCK,

@@ -38,8 +38,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * given up, compensation started, and how it ended.
  *
  * <p>Placing is idempotent: the same order id with the same request fingerprint changes nothing (the client retried),
- * with another fingerprint it is refused with {@link OrderErrors#IDEMPOTENCY_KEY_REUSED}. A failed attempt is recorded
- * once however often it is reported. Once completed or cancelled an order takes no further events.
+ * with another fingerprint it is refused with {@link OrderErrors#IDEMPOTENCY_KEY_REUSED}. A failed attempt, a step
+ * given up and the start of compensation are each recorded once however often they are reported. Once completed or
+ * cancelled an order takes no further events.
  */
 @Aggregate
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -52,6 +53,7 @@ public class Order {
     private boolean closed;
     private boolean compensating;
     private Set<String> failedAttempts = new HashSet<>();
+    private Set<String> failedSteps = new HashSet<>();
 
     protected Order() {
         // for Axon
@@ -95,7 +97,7 @@ public class Order {
 
     @CommandHandler
     public void handle(RecordStepFailedCommand command) {
-        if (!closed) {
+        if (!closed && !failedSteps.contains(stepKey(command.step(), command.target()))) {
             apply(new StepFailedEvent(orderId, command.step(), command.target(), command.attempts(),
                     command.reason()));
         }
@@ -135,6 +137,11 @@ public class Order {
     }
 
     @EventSourcingHandler
+    void on(StepFailedEvent event) {
+        failedSteps.add(stepKey(event.step(), event.target()));
+    }
+
+    @EventSourcingHandler
     void on(CompensationStartedEvent event) {
         compensating = true;
     }
@@ -149,8 +156,12 @@ public class Order {
         closed = true;
     }
 
+    private static String stepKey(OrderStep step, String target) {
+        return step + "/" + target;
+    }
+
     private static String attemptKey(OrderStep step, String target, int attempt) {
-        return step + "/" + target + "/" + attempt;
+        return stepKey(step, target) + "/" + attempt;
     }
 
     /** The REST layer validates requests; this guards the invariants for every other sender. */

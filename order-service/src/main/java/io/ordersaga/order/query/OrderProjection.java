@@ -1,12 +1,10 @@
 package io.ordersaga.order.query;
 
-import io.ordersaga.contracts.inventory.StockReservationRejectedEvent;
+import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
-import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
-import io.ordersaga.contracts.shipping.ShipmentFailedEvent;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -52,17 +50,7 @@ public class OrderProjection {
     }
 
     @EventHandler
-    void on(StockReservationRejectedEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.moveTo(OrderStatus.COMPENSATING, at));
-    }
-
-    @EventHandler
-    void on(PaymentDeclinedEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.moveTo(OrderStatus.COMPENSATING, at));
-    }
-
-    @EventHandler
-    void on(ShipmentFailedEvent event, @Timestamp Instant at) {
+    void on(CompensationStartedEvent event, @Timestamp Instant at) {
         update(event.orderId(), order -> order.moveTo(OrderStatus.COMPENSATING, at));
     }
 

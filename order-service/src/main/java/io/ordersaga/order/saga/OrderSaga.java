@@ -15,6 +15,7 @@ import io.ordersaga.contracts.notification.SendEmailCommand;
 import io.ordersaga.contracts.notification.SendSmsCommand;
 import io.ordersaga.contracts.notification.SmsSentEvent;
 import io.ordersaga.contracts.order.CancelOrderCommand;
+import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.order.CompleteOrderCommand;
 import io.ordersaga.contracts.order.ContactDetails;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
@@ -27,6 +28,7 @@ import io.ordersaga.contracts.order.RecordStepFailureCommand;
 import io.ordersaga.contracts.order.RecordStepRetryCommand;
 import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
+import io.ordersaga.contracts.order.StepFailedEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
@@ -89,6 +91,10 @@ import java.util.concurrent.TimeUnit;
  * itself be lost (the process died), a durable answer deadline reports the attempt as failed instead. Retries wait on
  * durable deadlines too, never in a thread, so a crash during a backoff loses nothing.
  *
+ * <p><b>Decisions first.</b> Giving a step up and starting compensation are recorded on the order
+ * ({@link StepFailedEvent}, {@link CompensationStartedEvent}) before the saga acts on them, so the history always
+ * tells why the saga did what it did, in the order it did it.
+ *
  * <p><b>Exactly once.</b> Each deadline may fire twice after a crash, each event may be redelivered: the saga acts
  * only on the attempt it is waiting for ({@link StepState}). The services make every step idempotent per order, so
  * sending a step's command again never doubles its effect.
@@ -121,11 +127,24 @@ public class OrderSaga {
         RELEASING, RELEASED
     }
 
-    enum Phase { AWAITING_ANSWER, BACKING_OFF }
-
-    /** A step in progress: its current attempt, and the deadline that watches it (answer overdue, or retry due). */
-    record StepState(OrderStep step, String target, int attempt, Phase phase, String deadlineId) {
+    enum Phase {
+        /** the attempt's command is out; its answer (or failure) is due by the answer deadline */
+        AWAITING_ANSWER,
+        /** the attempt failed; the next one starts when the retry deadline fires */
+        BACKING_OFF,
+        /** the step is given up; the saga goes on once that decision is recorded on the order */
+        GIVING_UP
     }
+
+    /**
+     * A step in progress: its current attempt, and the deadline that watches it (answer overdue, or retry due);
+     * {@code reason} why it is being given up.
+     */
+    record StepState(OrderStep step, String target, int attempt, Phase phase, String deadlineId, String reason) {
+    }
+
+    /** What compensation starts with, once it is recorded as started. */
+    enum Undo { RELEASE_STOCK, REFUND_PAYMENT, CANCEL_SHIPMENT }
 
     /** The payload of both deadlines: which attempt of which step it is about. */
     public record StepDeadline(OrderStep step, String target, int attempt) {
@@ -149,6 +168,8 @@ public class OrderSaga {
     private String failure;
     /** Compensations that could not be done, for the cancellation reason (an operator must follow up). */
     private String unfinishedCompensation;
+    /** The first compensation step, taken once the start of compensation is recorded. */
+    private Undo firstUndo;
 
     // 1. Reserve every line ------------------------------------------------------------------------------------
 
@@ -197,8 +218,7 @@ public class OrderSaga {
         if (failure == null) {
             attempt(OrderStep.CHARGE_PAYMENT, null, 1, tools);
         } else {
-            startCompensation(tools);
-            releaseStock(tools);
+            startCompensation(Undo.RELEASE_STOCK, tools);
         }
     }
 
@@ -218,8 +238,7 @@ public class OrderSaga {
         if (answered(OrderStep.CHARGE_PAYMENT, null, deadlines)) {
             Tools tools = new Tools(commands, deadlines, retries);
             fail("Payment declined: " + event.reason());
-            startCompensation(tools);
-            releaseStock(tools);
+            startCompensation(Undo.RELEASE_STOCK, tools);
         }
     }
 
@@ -240,8 +259,7 @@ public class OrderSaga {
         if (answered(OrderStep.SCHEDULE_SHIPMENT, null, deadlines)) {
             Tools tools = new Tools(commands, deadlines, retries);
             fail("Shipment failed: " + event.reason());
-            startCompensation(tools);
-            attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
+            startCompensation(Undo.REFUND_PAYMENT, tools);
         }
     }
 
@@ -290,8 +308,23 @@ public class OrderSaga {
 
     // Compensation ---------------------------------------------------------------------------------------------
 
-    private void startCompensation(Tools tools) {
-        tools.commands().send(new StartCompensationCommand(orderId, failure));
+    /** Records that compensation starts, with its reason; the first compensation step follows once it is stored. */
+    private void startCompensation(Undo first, Tools tools) {
+        firstUndo = first;
+        attempt(OrderStep.START_COMPENSATION, null, 1, tools);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(CompensationStartedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        if (answered(OrderStep.START_COMPENSATION, null, deadlines)) {
+            Tools tools = new Tools(commands, deadlines, retries);
+            switch (firstUndo) {
+                case RELEASE_STOCK -> releaseStock(tools);
+                case REFUND_PAYMENT -> attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
+                case CANCEL_SHIPMENT -> attempt(OrderStep.CANCEL_SHIPMENT, null, 1, tools);
+            }
+        }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -358,28 +391,45 @@ public class OrderSaga {
             return; // already answered, already decided, or an attempt superseded
         }
         deadlines.cancelSchedule(ANSWER_DEADLINE, state.deadlineId());
-        Tools tools = new Tools(commands, deadlines, retries);
         RetryPolicies.Decision decision = retries.afterFailure(event.step(), event.attempt(), event.error());
+        Tools tools = new Tools(commands, deadlines, retries);
         if (decision.delay().isPresent()) {
             Duration delay = decision.delay().get();
             int next = event.attempt() + 1;
             String retryId = deadlines.schedule(delay, RETRY_DEADLINE,
                     new StepDeadline(event.step(), event.target(), next));
             steps.put(key(event.step(), event.target()),
-                    new StepState(event.step(), event.target(), event.attempt(), Phase.BACKING_OFF, retryId));
+                    new StepState(event.step(), event.target(), event.attempt(), Phase.BACKING_OFF, retryId, null));
             commands.send(new RecordStepRetryCommand(orderId, event.step(), event.target(), next, delay.toMillis()));
         } else {
-            steps.remove(key(event.step(), event.target()));
             String reason = "Step " + event.step() + (event.target() == null ? "" : " (" + event.target() + ")")
                     + " failed after " + event.attempt() + (event.attempt() == 1 ? " attempt: " : " attempts: ")
                     + event.error() + (event.message() == null ? "" : ": " + event.message());
-            commands.send(new RecordStepFailedCommand(orderId, event.step(), event.target(), event.attempt(),
-                    reason));
-            gaveUp(event.step(), event.target(), reason, tools);
+            recordGivingUp(event.step(), event.target(), event.attempt(), reason, tools);
         }
     }
 
-    /** A backoff is over: the next attempt. Fires at most once per attempt that counts (a second firing is ignored). */
+    /** The decision to give a step up is recorded first; the saga acts on it when it is stored. */
+    private void recordGivingUp(OrderStep step, String target, int attempts, String reason, Tools tools) {
+        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(), ANSWER_DEADLINE,
+                new StepDeadline(step, target, attempts));
+        steps.put(key(step, target), new StepState(step, target, attempts, Phase.GIVING_UP, watchId, reason));
+        tools.commands().send(new RecordStepFailedCommand(orderId, step, target, attempts, reason));
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StepFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
+                   RetryPolicies retries) {
+        StepState state = steps.get(key(event.step(), event.target()));
+        if (state != null && state.phase() == Phase.GIVING_UP && done(event.step(), event.target(), deadlines)) {
+            gaveUp(event.step(), event.target(), event.reason(), new Tools(commands, deadlines, retries));
+        }
+    }
+
+    /**
+     * A backoff is over: the next attempt. A second firing of the same deadline finds the attempt made and is ignored.
+     * (The deadline that fires is never cancelled here: the scheduler refuses to touch a task while it executes.)
+     */
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     public void onRetryDue(StepDeadline due, CommandGateway commands, DeadlineManager deadlines,
                            RetryPolicies retries) {
@@ -390,19 +440,26 @@ public class OrderSaga {
     }
 
     /**
-     * An attempt's answer is overdue and no failure was reported: the report was lost (the process that sent the
-     * command died). Report it now — and watch again, in case this report is lost too.
+     * An answer is overdue and no failure was reported: the report was lost (the process that sent the command died).
+     * Report the attempt as failed now — or record again that the step is given up — and watch again, in case this
+     * report is lost too.
      */
     @DeadlineHandler(deadlineName = ANSWER_DEADLINE)
     public void onAnswerOverdue(StepDeadline overdue, CommandGateway commands, DeadlineManager deadlines,
                                 RetryPolicies retries) {
         StepState state = steps.get(key(overdue.step(), overdue.target()));
-        if (state != null && state.phase() == Phase.AWAITING_ANSWER && state.attempt() == overdue.attempt()) {
-            String watchId = deadlines.schedule(retries.answerDeadline(), ANSWER_DEADLINE, overdue);
-            steps.put(key(overdue.step(), overdue.target()), new StepState(overdue.step(), overdue.target(),
-                    overdue.attempt(), Phase.AWAITING_ANSWER, watchId));
+        if (state == null || state.attempt() != overdue.attempt() || state.phase() == Phase.BACKING_OFF) {
+            return; // answered, or already moved on
+        }
+        String watchId = deadlines.schedule(retries.answerDeadline(), ANSWER_DEADLINE, overdue);
+        steps.put(key(overdue.step(), overdue.target()), new StepState(overdue.step(), overdue.target(),
+                overdue.attempt(), state.phase(), watchId, state.reason()));
+        if (state.phase() == Phase.AWAITING_ANSWER) {
             commands.send(new RecordStepFailureCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
                     "NoAnswer", "no answer within " + retries.answerDeadline().toSeconds() + " s"));
+        } else {
+            commands.send(new RecordStepFailedCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
+                    state.reason()));
         }
     }
 
@@ -416,13 +473,11 @@ public class OrderSaga {
             }
             case CHARGE_PAYMENT -> {
                 fail(reason);
-                startCompensation(tools);
-                attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
+                startCompensation(Undo.REFUND_PAYMENT, tools);
             }
             case SCHEDULE_SHIPMENT -> {
                 fail(reason);
-                startCompensation(tools);
-                attempt(OrderStep.CANCEL_SHIPMENT, null, 1, tools);
+                startCompensation(Undo.CANCEL_SHIPMENT, tools);
             }
             case SEND_EMAIL -> sendSmsOrComplete(tools);
             case SEND_SMS -> attempt(OrderStep.COMPLETE_ORDER, null, 1, tools);
@@ -439,7 +494,7 @@ public class OrderSaga {
                 lines.put(target, LineState.RELEASED);
                 cancelWhenStockReleased(tools);
             }
-            case COMPLETE_ORDER, CANCEL_ORDER ->
+            case COMPLETE_ORDER, START_COMPENSATION, CANCEL_ORDER ->
                     log.error("Order {}: {}. The saga stays open; the order needs an operator", orderId, reason);
         }
     }
@@ -450,14 +505,9 @@ public class OrderSaga {
      */
     private void attempt(OrderStep step, String target, int attempt, Tools tools) {
         Object command = commandFor(step, target);
-        StepState previous = steps.get(key(step, target));
-        if (previous != null) {
-            tools.deadlines().cancelSchedule(previous.phase() == Phase.AWAITING_ANSWER ? ANSWER_DEADLINE
-                    : RETRY_DEADLINE, previous.deadlineId());
-        }
         String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(), ANSWER_DEADLINE,
                 new StepDeadline(step, target, attempt));
-        steps.put(key(step, target), new StepState(step, target, attempt, Phase.AWAITING_ANSWER, watchId));
+        steps.put(key(step, target), new StepState(step, target, attempt, Phase.AWAITING_ANSWER, watchId, null));
         String order = orderId;
         CommandGateway commands = tools.commands();
         commands.send(command)
@@ -487,20 +537,27 @@ public class OrderSaga {
             case CANCEL_SHIPMENT -> new CancelShipmentCommand(ShipmentIds.forOrder(orderId), orderId, reason);
             case REFUND_PAYMENT -> new RefundPaymentCommand(PaymentIds.forOrder(orderId), orderId, reason);
             case RELEASE_STOCK -> new ReleaseStockCommand(target, orderId);
+            case START_COMPENSATION -> new StartCompensationCommand(orderId, failure);
             case CANCEL_ORDER -> new CancelOrderCommand(orderId, reason);
         };
     }
 
     /**
      * Whether this answer is one the saga waits for; if so the step is done and its deadline cancelled. An answer
-     * may come while the saga backs off before a retry: the attempt that seemed lost did succeed after all.
+     * may come while the saga backs off before a retry: the attempt that seemed lost did succeed after all. Once a
+     * step is being given up, its answers no longer count: the decision stands and compensation covers a late effect.
      */
     private boolean answered(OrderStep step, String target, DeadlineManager deadlines) {
-        StepState state = steps.remove(key(step, target));
-        if (state == null) {
-            return false; // a repeated event, or a late answer to a step given up (its compensation covers it)
+        StepState state = steps.get(key(step, target));
+        if (state == null || state.phase() == Phase.GIVING_UP) {
+            return false; // a repeated event, or a late answer to a step given up
         }
-        deadlines.cancelSchedule(state.phase() == Phase.AWAITING_ANSWER ? ANSWER_DEADLINE : RETRY_DEADLINE,
+        return done(step, target, deadlines);
+    }
+
+    private boolean done(OrderStep step, String target, DeadlineManager deadlines) {
+        StepState state = steps.remove(key(step, target));
+        deadlines.cancelSchedule(state.phase() == Phase.BACKING_OFF ? RETRY_DEADLINE : ANSWER_DEADLINE,
                 state.deadlineId());
         return true;
     }

@@ -236,6 +236,14 @@ class OrderTest {
         }
 
         @Test
+        void recordsAStepGivenUpOnce() {
+            fixture.given(placed(), new StepFailedEvent(ORDER_ID, OrderStep.SEND_SMS, null, 3, "SMS gateway down"))
+                    .when(new RecordStepFailedCommand(ORDER_ID, OrderStep.SEND_SMS, null, 3, "SMS gateway down"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
         void recordsTheStartOfCompensationOnce() {
             fixture.given(placed(), new CompensationStartedEvent(ORDER_ID, "out of stock"))
                     .when(new StartCompensationCommand(ORDER_ID, "out of stock"))

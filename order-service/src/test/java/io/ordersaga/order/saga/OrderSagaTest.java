@@ -26,6 +26,8 @@ import io.ordersaga.contracts.order.RecordStepFailureCommand;
 import io.ordersaga.contracts.order.RecordStepRetryCommand;
 import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
+import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
@@ -239,12 +241,20 @@ class OrderSagaTest {
         }
 
         @Test
-        void releasesTheReservedLinesAndNeverCharges() {
+        void recordsThatCompensationStartsAndNeverCharges() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
                     .whenAggregate("LAPTOP-15").publishes(laptopShort)
-                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, laptopShort.reason()),
-                            new ReleaseStockCommand("MOUSE-01", ORDER));
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, laptopShort.reason()));
+        }
+
+        @Test
+        void releasesTheReservedLinesOnceCompensationIsRecorded() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
+                    .andThenAggregate("LAPTOP-15").published(laptopShort)
+                    .whenAggregate(ORDER).publishes(new CompensationStartedEvent(ORDER, laptopShort.reason()))
+                    .expectDispatchedCommands(new ReleaseStockCommand("MOUSE-01", ORDER));
         }
 
         @Test
@@ -252,6 +262,7 @@ class OrderSagaTest {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
                     .andThenAggregate("LAPTOP-15").published(laptopShort)
+                    .andThenAggregate(ORDER).published(new CompensationStartedEvent(ORDER, laptopShort.reason()))
                     .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
                     .expectDispatchedCommands(new CancelOrderCommand(ORDER, laptopShort.reason()));
         }
@@ -261,9 +272,9 @@ class OrderSagaTest {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("MOUSE-01").published(new StockReservationRejectedEvent("MOUSE-01", ORDER, 1,
                             0, "Unknown SKU MOUSE-01"))
-                    .whenAggregate("LAPTOP-15").publishes(laptopShort)
-                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, "Unknown SKU MOUSE-01"),
-                            new CancelOrderCommand(ORDER, "Unknown SKU MOUSE-01"));
+                    .andThenAggregate("LAPTOP-15").published(laptopShort)
+                    .whenAggregate(ORDER).publishes(new CompensationStartedEvent(ORDER, "Unknown SKU MOUSE-01"))
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Unknown SKU MOUSE-01"));
         }
 
         @Test
@@ -278,42 +289,68 @@ class OrderSagaTest {
     @Nested
     class WhenPaymentIsDeclined {
 
+        private static final String REASON = "Payment declined: insufficient funds";
+
+        private ContinuedGivenState givenDeclined() {
+            return givenReserved().andThenAggregate(PAYMENT).published(
+                    new PaymentDeclinedEvent(PAYMENT, ORDER, TOTAL, "EUR", "insufficient funds"));
+        }
+
         @Test
-        void releasesTheStockAndSchedulesNoShipment() {
+        void startsCompensationAndSchedulesNoShipment() {
             givenReserved()
                     .whenAggregate(PAYMENT).publishes(
                             new PaymentDeclinedEvent(PAYMENT, ORDER, TOTAL, "EUR", "insufficient funds"))
-                    .expectDispatchedCommands(
-                            new StartCompensationCommand(ORDER, "Payment declined: insufficient funds"),
-                            new ReleaseStockCommand("LAPTOP-15", ORDER), new ReleaseStockCommand("MOUSE-01", ORDER));
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, REASON));
+        }
+
+        @Test
+        void releasesTheStock() {
+            givenDeclined()
+                    .whenAggregate(ORDER).publishes(new CompensationStartedEvent(ORDER, REASON))
+                    .expectDispatchedCommands(new ReleaseStockCommand("LAPTOP-15", ORDER),
+                            new ReleaseStockCommand("MOUSE-01", ORDER));
         }
 
         @Test
         void cancelsOnceEveryLineIsReleased() {
-            givenReserved()
-                    .andThenAggregate(PAYMENT).published(
-                            new PaymentDeclinedEvent(PAYMENT, ORDER, TOTAL, "EUR", "insufficient funds"))
+            givenDeclined()
+                    .andThenAggregate(ORDER).published(new CompensationStartedEvent(ORDER, REASON))
                     .andThenAggregate("LAPTOP-15").published(new StockReleasedEvent("LAPTOP-15", ORDER, 2))
                     .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
-                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Payment declined: insufficient funds"));
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, REASON));
         }
     }
 
     @Nested
     class WhenShippingFails {
 
+        private static final String REASON = "Shipment failed: undeliverable";
+
+        private ContinuedGivenState givenRefused() {
+            return givenCharged(WITH_PHONE)
+                    .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+                    .andThenAggregate(ORDER).published(new CompensationStartedEvent(ORDER, REASON));
+        }
+
+        @Test
+        void startsCompensation() {
+            givenCharged(WITH_PHONE)
+                    .whenAggregate(SHIPMENT).publishes(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, REASON));
+        }
+
         @Test
         void refundsThePaymentFirst() {
             givenCharged(WITH_PHONE)
-                    .whenAggregate(SHIPMENT).publishes(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
-                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, "Shipment failed: undeliverable"),
-                            new RefundPaymentCommand(PAYMENT, ORDER, "Shipment failed: undeliverable"));
+                    .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+                    .whenAggregate(ORDER).publishes(new CompensationStartedEvent(ORDER, REASON))
+                    .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER, REASON));
         }
 
         @Test
         void releasesTheStockOnceRefunded() {
-            givenCharged(WITH_PHONE)
-                    .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+            givenRefused()
                     .whenAggregate(PAYMENT).publishes(new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL, "EUR", "rf-1"))
                     .expectDispatchedCommands(new ReleaseStockCommand("LAPTOP-15", ORDER),
                             new ReleaseStockCommand("MOUSE-01", ORDER));
@@ -321,12 +358,11 @@ class OrderSagaTest {
 
         @Test
         void cancelsOnceTheStockIsReleased() {
-            givenCharged(WITH_PHONE)
-                    .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+            givenRefused()
                     .andThenAggregate(PAYMENT).published(new PaymentRefundedEvent(PAYMENT, ORDER, TOTAL, "EUR", "rf"))
                     .andThenAggregate("LAPTOP-15").published(new StockReleasedEvent("LAPTOP-15", ORDER, 2))
                     .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
-                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Shipment failed: undeliverable"));
+                    .expectDispatchedCommands(new CancelOrderCommand(ORDER, REASON));
         }
     }
 
@@ -360,7 +396,7 @@ class OrderSagaTest {
         }
 
         @Test
-        void recordsTheSmsAsFailedAndCompletesTheOrderWhenItsRetriesRunOut() throws Exception {
+        void recordsTheSmsAsFailedWhenItsRetriesRunOut() throws Exception {
             givenShipped(WITH_PHONE)
                     .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
                     .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 1))
@@ -368,10 +404,22 @@ class OrderSagaTest {
                     .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 2))
                     .andThenTimeElapses(Duration.ofSeconds(2))
                     .whenAggregate(ORDER).publishes(failed(OrderStep.SEND_SMS, null, 3))
-                    .expectDispatchedCommands(
-                            new RecordStepFailedCommand(ORDER, OrderStep.SEND_SMS, null, 3,
-                                    "Step SEND_SMS failed after 3 attempts: ServiceUnavailable: down"),
-                            new CompleteOrderCommand(ORDER));
+                    .expectDispatchedCommands(new RecordStepFailedCommand(ORDER, OrderStep.SEND_SMS, null, 3,
+                            "Step SEND_SMS failed after 3 attempts: ServiceUnavailable: down"));
+        }
+
+        @Test
+        void completesTheOrderOnceTheSmsFailureIsRecorded() throws Exception {
+            String reason = "Step SEND_SMS failed after 3 attempts: ServiceUnavailable: down";
+            givenShipped(WITH_PHONE)
+                    .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 2))
+                    .andThenTimeElapses(Duration.ofSeconds(2))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 3))
+                    .whenAggregate(ORDER).publishes(new StepFailedEvent(ORDER, OrderStep.SEND_SMS, null, 3, reason))
+                    .expectDispatchedCommands(new CompleteOrderCommand(ORDER));
         }
     }
 
@@ -452,10 +500,53 @@ class OrderSagaTest {
                     .andThenTimeElapses(Duration.ofSeconds(2))
                     .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 3))
                     .expectDispatchedCommands(
-                            new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, reason),
-                            new StartCompensationCommand(ORDER, reason),
-                            new ReleaseStockCommand("LAPTOP-15", ORDER),
+                            new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, reason));
+        }
+
+        @Test
+        void compensatesNamingTheStepOnceItIsRecordedAsGivenUp() throws Exception {
+            givenMouseGivenUp()
+                    .whenAggregate(ORDER).publishes(new StepFailedEvent(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3,
+                            MOUSE_GIVEN_UP))
+                    .expectDispatchedCommands(new StartCompensationCommand(ORDER, MOUSE_GIVEN_UP));
+        }
+
+        @Test
+        void releasesTheReservedLineAndTheOneGivenUp() throws Exception {
+            givenMouseGivenUp()
+                    .andThenAggregate(ORDER).published(new StepFailedEvent(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01",
+                            3, MOUSE_GIVEN_UP))
+                    .whenAggregate(ORDER).publishes(new CompensationStartedEvent(ORDER, MOUSE_GIVEN_UP))
+                    .expectDispatchedCommands(new ReleaseStockCommand("LAPTOP-15", ORDER),
                             new ReleaseStockCommand("MOUSE-01", ORDER));
+        }
+
+        @Test
+        void ignoresALateAnswerOfAStepBeingGivenUp() throws Exception {
+            givenMouseGivenUp()
+                    .whenAggregate("MOUSE-01").publishes(reserved(MOUSE))
+                    .expectNoDispatchedCommands();
+        }
+
+        @Test
+        void recordsTheDecisionAgainWhenItsRecordIsOverdue() throws Exception {
+            givenMouseGivenUp()
+                    .whenTimeElapses(ANSWER_DEADLINE)
+                    .expectDispatchedCommands(new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01",
+                            3, MOUSE_GIVEN_UP));
+        }
+
+        private static final String MOUSE_GIVEN_UP =
+                "Step RESERVE_STOCK (MOUSE-01) failed after 3 attempts: ServiceUnavailable: down";
+
+        private ContinuedGivenState givenMouseGivenUp() throws Exception {
+            return fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2))
+                    .andThenTimeElapses(Duration.ofSeconds(2))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 3));
         }
 
         @Test
@@ -465,9 +556,19 @@ class OrderSagaTest {
                     .whenAggregate(ORDER).publishes(new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null,
                             1, "IllegalArgumentException", "bad amount"))
                     .expectDispatchedCommands(
-                            new RecordStepFailedCommand(ORDER, OrderStep.CHARGE_PAYMENT, null, 1, reason),
-                            new StartCompensationCommand(ORDER, reason),
-                            new RefundPaymentCommand(PAYMENT, ORDER, reason));
+                            new RecordStepFailedCommand(ORDER, OrderStep.CHARGE_PAYMENT, null, 1, reason));
+        }
+
+        @Test
+        void refundsWhateverAChargeGivenUpMayHaveTakenOnceCompensationStarts() {
+            String reason = "Step CHARGE_PAYMENT failed after 1 attempt: IllegalArgumentException: x";
+            givenReserved()
+                    .andThenAggregate(ORDER).published(new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT,
+                            null, 1, "IllegalArgumentException", "x"))
+                    .andThenAggregate(ORDER).published(new StepFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 1,
+                            reason))
+                    .whenAggregate(ORDER).publishes(new CompensationStartedEvent(ORDER, reason))
+                    .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER, reason));
         }
 
         @Test
@@ -476,6 +577,9 @@ class OrderSagaTest {
             givenCharged(WITH_PHONE)
                     .andThenAggregate(ORDER).published(new StepAttemptFailedEvent(ORDER, OrderStep.SCHEDULE_SHIPMENT,
                             null, 1, "IllegalArgumentException", "x"))
+                    .andThenAggregate(ORDER).published(new StepFailedEvent(ORDER, OrderStep.SCHEDULE_SHIPMENT, null, 1,
+                            reason))
+                    .andThenAggregate(ORDER).published(new CompensationStartedEvent(ORDER, reason))
                     .whenAggregate(SHIPMENT).publishes(new ShipmentCancelledEvent(SHIPMENT, ORDER, false))
                     .expectDispatchedCommands(new RefundPaymentCommand(PAYMENT, ORDER, reason));
         }
@@ -517,11 +621,15 @@ class OrderSagaTest {
             String refundGivenUp = "Step REFUND_PAYMENT failed after 3 attempts: ServiceUnavailable: down";
             givenCharged(WITHOUT_PHONE)
                     .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
+                    .andThenAggregate(ORDER).published(
+                            new CompensationStartedEvent(ORDER, "Shipment failed: undeliverable"))
                     .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 1))
                     .andThenTimeElapses(Duration.ofSeconds(1))
                     .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 2))
                     .andThenTimeElapses(Duration.ofSeconds(2))
                     .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 3))
+                    .andThenAggregate(ORDER).published(new StepFailedEvent(ORDER, OrderStep.REFUND_PAYMENT, null, 3,
+                            refundGivenUp))
                     .andThenAggregate("LAPTOP-15").published(new StockReleasedEvent("LAPTOP-15", ORDER, 2))
                     .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
                     .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Shipment failed: undeliverable"
