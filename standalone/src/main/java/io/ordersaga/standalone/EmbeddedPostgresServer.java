@@ -37,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>When the app is killed outright (SIGKILL, a crash), the server keeps running and keeps the folder locked. The
  * next start finds it by the folder's {@code postmaster.pid}, checks that it is a {@code postgres} process serving
- * this very folder, and stops it cleanly before starting again; nothing else is touched.
+ * this very folder, and stops it cleanly (a fast shutdown: clients are disconnected, data is checkpointed) before
+ * starting again; nothing else is touched.
  *
  * <p>PostgreSQL refuses to run as root. Where the app runs as root, every PostgreSQL command runs under
  * {@code unshare -U} (as zonky does), in a user namespace where it is not root.
@@ -171,8 +172,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
         log.warn("PostgreSQL (PID {}) was left running on {} by a run that did not stop cleanly; stopping it first",
                 pid, dataDirectory);
-        process.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown; its client is gone, so it ends at once
         try {
+            // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients (an operator's psql, say) to leave
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
             process.get().onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged app as a real process: whatever happened before it was killed outright (SIGKILL) or stopped is there
- * after it starts again on the same data folder.
+ * after it starts again on the same data folder, and the orders that were under way finish, each charged once.
  */
 class RestartIT {
 
@@ -40,7 +40,7 @@ class RestartIT {
     }
 
     @Test
-    void keepsEveryOrderAndItsHistoryAcrossAKill() {
+    void keepsEveryOrderAndItsHistoryAcrossAKillAndFinishesWhatWasUnderWay() {
         Api api = app.start().api();
         String done = api.placeAcceptedOrder(order("+31612345678", "LAPTOP-15", 1, "999.90"));
         api.awaitStatus(done, "COMPLETED", Duration.ofSeconds(10));
@@ -60,12 +60,22 @@ class RestartIT {
         assertThat(restarted.order(done)).isEqualTo(doneOrder);
         assertThat(restarted.history(done)).isEqualTo(doneHistory);
         for (String orderId : underWay) {
-            assertThat(restarted.order(orderId).get("orderId").asText()).isEqualTo(orderId);
             List<JsonNode> before = historiesAtTheKill.get(orderId).valueStream().toList();
+            restarted.awaitStatus(orderId, "COMPLETED", Duration.ofSeconds(60));
             assertThat(restarted.history(orderId).valueStream().toList())
                     .as("history of %s starts with everything stored before the kill", orderId)
                     .startsWith(before.toArray(JsonNode[]::new));
+            assertThat(restarted.historyTypes(orderId)).containsOnlyOnce("PaymentChargedEvent",
+                    "ShipmentScheduledEvent", "OrderCompletedEvent");
+            assertThat(app.database().queryForObject(
+                    "SELECT count(*) FROM payment_simulator_ledger WHERE idempotency_key = ?", Integer.class,
+                    orderId + ":charge")).as("charges of %s", orderId).isEqualTo(1);
         }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode mice = restarted.stock("MOUSE-01");
+            assertThat(mice.get("onHand").asInt()).as("each order took its mouse exactly once").isEqualTo(490);
+            assertThat(mice.get("reserved").asInt()).isZero();
+        });
     }
 
     @Test

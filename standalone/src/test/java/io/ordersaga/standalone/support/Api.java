@@ -144,6 +144,23 @@ public final class Api {
         return (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toUpperCase();
     }
 
+    // -- fault injection ---------------------------------------------------------------------------------------
+
+    /** Plans {@code outcomes} for the target's next attempts ({@code POST /admin/faults}). */
+    public void fault(String target, boolean repeat, String... outcomes) {
+        ObjectNode plan = JSON.createObjectNode().put("target", target).put("repeat", repeat);
+        ArrayNode list = plan.putArray("outcomes");
+        for (String outcome : outcomes) {
+            list.add(outcome);
+        }
+        Response response = post("/admin/faults", "application/json", plan.toString());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    public void clearFaults() {
+        assertThat(send(request("/admin/faults").DELETE()).status()).isEqualTo(204);
+    }
+
     // -- request bodies ----------------------------------------------------------------------------------------
 
     public static ObjectNode order(String phone, Object... skuQuantityPrice) {

@@ -24,6 +24,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path logs;
     private final int port;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+    private final List<String> arguments = new ArrayList<>();
     private Process process;
     private int starts;
 
@@ -44,6 +45,27 @@ public final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    /** Command-line arguments for every start, e.g. {@code --ordersaga.saga.step-timeout=2s}. */
+    public AppProcess withArguments(String... extra) {
+        arguments.addAll(List.of(extra));
+        return this;
+    }
+
+    /**
+     * The app's embedded PostgreSQL, read directly (its port is in the data folder's {@code postmaster.pid}): for
+     * what no HTTP endpoint shows, like the provider simulators' ledgers.
+     */
+    public org.springframework.jdbc.core.JdbcTemplate database() {
+        try {
+            List<String> pid = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
+            String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
+            return new org.springframework.jdbc.core.JdbcTemplate( // a connection per query: none left open
+                    new org.springframework.jdbc.datasource.DriverManagerDataSource(url, "postgres", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Api api() {
         return Api.onPort(port);
     }
@@ -53,8 +75,10 @@ public final class AppProcess implements AutoCloseable {
         try {
             Files.createDirectories(logs);
             Path log = logs.resolve("app-" + (++starts) + ".log");
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
-                    "--server.port=" + port)
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
+                    "--server.port=" + port));
+            command.addAll(arguments);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("ORDERSAGA_DATA_DIR", dataDir.toString());
@@ -126,7 +150,13 @@ public final class AppProcess implements AutoCloseable {
             waitForExit();
         }
         postgres().ifPresent(postgres -> {
-            postgres.destroy();
+            try {
+                new ProcessBuilder("kill", "-INT", String.valueOf(postgres.pid())).start().waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             postgres.onExit().orTimeout(30, TimeUnit.SECONDS).join();
         });
     }
