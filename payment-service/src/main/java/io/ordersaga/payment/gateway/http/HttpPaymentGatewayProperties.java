@@ -1,0 +1,45 @@
+package io.ordersaga.payment.gateway.http;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Settings of {@link HttpPaymentGateway}, under {@code ordersaga.payment.http}. Both timeouts together stay below the
+ * saga's step timeout (5 s), so a slow provider fails the attempt with {@code ProviderUnavailableException} before
+ * the saga stops waiting for its answer.
+ *
+ * @param baseUrl        the provider's API root, e.g. {@code https://psp.example.com}; required
+ * @param apiKey         sent as {@code Authorization: Bearer <apiKey>}; required, never logged ({@link #toString()}
+ *                       masks it)
+ * @param connectTimeout how long to wait for the TCP/TLS connection
+ * @param readTimeout    how long to wait for the provider's answer once the request is sent
+ */
+@ConfigurationProperties("ordersaga.payment.http")
+public record HttpPaymentGatewayProperties(URI baseUrl,
+                                           String apiKey,
+                                           @DefaultValue("1s") Duration connectTimeout,
+                                           @DefaultValue("3s") Duration readTimeout) {
+
+    public HttpPaymentGatewayProperties {
+        if (baseUrl == null || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("ordersaga.payment.http.base-url must be an absolute URL, was "
+                    + baseUrl);
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("ordersaga.payment.http.api-key is required");
+        }
+        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
+                || readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("ordersaga.payment.http timeouts must be positive");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpPaymentGatewayProperties[baseUrl=" + baseUrl + ", apiKey=***, connectTimeout=" + connectTimeout
+                + ", readTimeout=" + readTimeout + "]";
+    }
+}
