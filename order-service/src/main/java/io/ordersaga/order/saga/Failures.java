@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns the exception a step's command failed with into what the order's history records: the kind of failure
  * (which retry policies match against) and a short message. A failure that crossed a process boundary carries its
- * kind in the details of a {@link CommandExecutionException}; otherwise it is the type of the root cause.
+ * kind in the details of a {@link CommandExecutionException}; otherwise it is the type of the exception the handler
+ * threw (say {@code ProviderUnavailableException}), not of whatever low-level cause it wraps.
  */
 final class Failures {
 
@@ -35,11 +36,7 @@ final class Failures {
                 && remote.getDetails().filter(String.class::isInstance).isPresent()) {
             return new Failure((String) remote.getDetails().get(), truncated(remote.getMessage()));
         }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return new Failure(root.getClass().getSimpleName(), truncated(root.getMessage()));
+        return new Failure(cause.getClass().getSimpleName(), truncated(cause.getMessage()));
     }
 
     private static String truncated(String text) {

@@ -85,7 +85,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Attempts.</b> Every step is a command sent without waiting, so the processor thread never blocks. Its answer
  * is an event of the service that did the work (reserved, charged, declined, ...). A command that fails without an
- * answer — it timed out after {@link RetryPolicies#stepTimeout()}, its service is down — is reported by its callback
+ * answer — it timed out after its {@link RetryPolicies#stepTimeout step timeout}, its service is down — is reported by its callback
  * as a {@link RecordStepFailureCommand}; the Order records a {@link StepAttemptFailedEvent}, to which the saga reacts
  * like to any event: the step's {@link RetryPolicies policy} says retry after a backoff, or give up. Should the report
  * itself be lost (the process died), a durable answer deadline reports the attempt as failed instead. Retries wait on
@@ -411,7 +411,7 @@ public class OrderSaga {
 
     /** The decision to give a step up is recorded first; the saga acts on it when it is stored. */
     private void recordGivingUp(OrderStep step, String target, int attempts, String reason, Tools tools) {
-        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(), ANSWER_DEADLINE,
+        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(step), ANSWER_DEADLINE,
                 new StepDeadline(step, target, attempts));
         steps.put(key(step, target), new StepState(step, target, attempts, Phase.GIVING_UP, watchId, reason));
         tools.commands().send(new RecordStepFailedCommand(orderId, step, target, attempts, reason));
@@ -451,12 +451,12 @@ public class OrderSaga {
         if (state == null || state.attempt() != overdue.attempt() || state.phase() == Phase.BACKING_OFF) {
             return; // answered, or already moved on
         }
-        String watchId = deadlines.schedule(retries.answerDeadline(), ANSWER_DEADLINE, overdue);
+        String watchId = deadlines.schedule(retries.answerDeadline(overdue.step()), ANSWER_DEADLINE, overdue);
         steps.put(key(overdue.step(), overdue.target()), new StepState(overdue.step(), overdue.target(),
                 overdue.attempt(), state.phase(), watchId, state.reason()));
         if (state.phase() == Phase.AWAITING_ANSWER) {
             commands.send(new RecordStepFailureCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
-                    "NoAnswer", "no answer within " + retries.answerDeadline().toSeconds() + " s"));
+                    "NoAnswer", "no answer within " + retries.answerDeadline(overdue.step()).toSeconds() + " s"));
         } else {
             commands.send(new RecordStepFailedCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
                     state.reason()));
@@ -505,15 +505,16 @@ public class OrderSaga {
      */
     private void attempt(OrderStep step, String target, int attempt, Tools tools) {
         Object command = commandFor(step, target);
-        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(), ANSWER_DEADLINE,
+        Duration timeout = tools.retries().stepTimeout(step);
+        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(step), ANSWER_DEADLINE,
                 new StepDeadline(step, target, attempt));
         steps.put(key(step, target), new StepState(step, target, attempt, Phase.AWAITING_ANSWER, watchId, null));
         String order = orderId;
         CommandGateway commands = tools.commands();
         commands.send(command)
-                .orTimeout(tools.retries().stepTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(error -> {
-                    Failures.Failure described = Failures.describe(error, tools.retries().stepTimeout());
+                    Failures.Failure described = Failures.describe(error, timeout);
                     commands.send(new RecordStepFailureCommand(order, step, target, attempt, described.error(),
                             described.message()));
                     return null;

@@ -17,23 +17,25 @@ import java.util.Set;
  * whose kind is listed as not retryable are given up at once.
  *
  * <p>The saga does not wait in a thread: it schedules a durable deadline for each retry and for each attempt's
- * answer, so {@link #stepTimeout()} and the delays here survive a crash of the process.
+ * answer, so {@link #stepTimeout(OrderStep)} and the delays here survive a crash of the process.
  */
 public final class RetryPolicies {
 
-    private final Duration stepTimeout;
     private final Duration answerGrace;
     private final Map<OrderStep, Policy> policies;
 
-    /** One step's policy: resilience4j's retry configuration, and the kinds of failure not worth retrying. */
-    public record Policy(RetryConfig config, Set<String> nonRetryable) {
+    /**
+     * One step's policy: how long an attempt may take, resilience4j's retry configuration, and the kinds of failure
+     * not worth retrying.
+     */
+    public record Policy(Duration timeout, RetryConfig config, Set<String> nonRetryable) {
 
-        public static Policy of(Duration initialInterval, double multiplier, Duration maxInterval, int maxAttempts,
-                                double jitter, Set<String> nonRetryable) {
+        public static Policy of(Duration timeout, Duration initialInterval, double multiplier, Duration maxInterval,
+                                int maxAttempts, double jitter, Set<String> nonRetryable) {
             IntervalFunction backoff = jitter > 0
                     ? IntervalFunction.ofExponentialRandomBackoff(initialInterval, multiplier, jitter, maxInterval)
                     : IntervalFunction.ofExponentialBackoff(initialInterval, multiplier, maxInterval);
-            return new Policy(RetryConfig.custom().maxAttempts(maxAttempts).intervalFunction(backoff).build(),
+            return new Policy(timeout, RetryConfig.custom().maxAttempts(maxAttempts).intervalFunction(backoff).build(),
                     Set.copyOf(nonRetryable));
         }
     }
@@ -50,8 +52,7 @@ public final class RetryPolicies {
         }
     }
 
-    public RetryPolicies(Duration stepTimeout, Duration answerGrace, Map<OrderStep, Policy> policies) {
-        this.stepTimeout = stepTimeout;
+    public RetryPolicies(Duration answerGrace, Map<OrderStep, Policy> policies) {
         this.answerGrace = answerGrace;
         this.policies = new EnumMap<>(policies);
         for (OrderStep step : OrderStep.values()) {
@@ -62,16 +63,16 @@ public final class RetryPolicies {
     }
 
     /** How long a step's command may take before its attempt counts as failed ({@code TimeoutException}). */
-    public Duration stepTimeout() {
-        return stepTimeout;
+    public Duration stepTimeout(OrderStep step) {
+        return policies.get(step).timeout();
     }
 
     /**
      * When the saga stops waiting for an attempt's failure to be reported, because the report was lost with a crashed
-     * process: the step timeout plus a grace period.
+     * process: the step's timeout plus a grace period.
      */
-    public Duration answerDeadline() {
-        return stepTimeout.plus(answerGrace);
+    public Duration answerDeadline(OrderStep step) {
+        return stepTimeout(step).plus(answerGrace);
     }
 
     /** What to do after {@code attempt} (counted from 1) of {@code step} failed with a failure of kind {@code error}. */

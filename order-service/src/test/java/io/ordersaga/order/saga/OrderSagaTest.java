@@ -87,10 +87,10 @@ class OrderSagaTest {
     static RetryPolicies policies() {
         Map<OrderStep, RetryPolicies.Policy> policies = new EnumMap<>(OrderStep.class);
         for (OrderStep step : OrderStep.values()) {
-            policies.put(step, RetryPolicies.Policy.of(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30),
+            policies.put(step, RetryPolicies.Policy.of(STEP_TIMEOUT, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30),
                     MAX_ATTEMPTS, 0, Set.of("IllegalArgumentException")));
         }
-        return new RetryPolicies(STEP_TIMEOUT, ANSWER_DEADLINE.minus(STEP_TIMEOUT), policies);
+        return new RetryPolicies(ANSWER_DEADLINE.minus(STEP_TIMEOUT), policies);
     }
 
     @BeforeEach

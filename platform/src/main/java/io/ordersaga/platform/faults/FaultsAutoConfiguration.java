@@ -18,7 +18,7 @@ public class FaultsAutoConfiguration {
 
     @Bean
     public FaultInjector faultInjector(List<FaultTarget> targets,
-                                       @Value("${ordersaga.faults.timeout-hang:6s}") Duration hang) {
+                                       @Value("${ordersaga.faults.timeout-hang:20s}") Duration hang) {
         return new FaultInjector(hang, targets);
     }
 
