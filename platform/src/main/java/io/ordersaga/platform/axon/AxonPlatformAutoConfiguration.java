@@ -20,6 +20,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 import java.util.concurrent.Executors;
 
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
  *       saga's processor thread above all — is never blocked by its handling, in one JVM as across JVMs.</li>
  *   <li>An event handler that throws makes its processor retry the event instead of logging and skipping it
  *       (Axon's default), so neither a saga step nor a projection update is silently lost.</li>
+ *   <li>A command's failure carries its kind across processes ({@link FailureDetailsInterceptor}).</li>
  * </ul>
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class,
@@ -66,6 +69,13 @@ public class AxonPlatformAutoConfiguration {
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
         return commandBus;
+    }
+
+    /** First of the handler interceptors, so that it sees what every other one throws. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public FailureDetailsInterceptor failureDetailsInterceptor() {
+        return new FailureDetailsInterceptor();
     }
 
     @Bean
