@@ -1,6 +1,7 @@
 package io.ordersaga.standalone;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.ordersaga.embeddedpostgres.EmbeddedPostgresServer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;

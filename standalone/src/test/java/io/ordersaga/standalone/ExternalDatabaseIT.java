@@ -1,5 +1,6 @@
 package io.ordersaga.standalone;
 
+import io.ordersaga.embeddedpostgres.EmbeddedPostgresServer;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.AppProcess;
 import org.junit.jupiter.api.AfterEach;

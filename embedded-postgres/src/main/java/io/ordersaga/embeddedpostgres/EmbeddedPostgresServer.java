@@ -1,4 +1,4 @@
-package io.ordersaga.standalone;
+package io.ordersaga.embeddedpostgres;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.util.LinuxUtils;
@@ -43,7 +43,7 @@ import java.util.concurrent.TimeoutException;
  * <p>PostgreSQL refuses to run as root. Where the app runs as root, every PostgreSQL command runs under
  * {@code unshare -U} (as zonky does), in a user namespace where it is not root.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -63,7 +63,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * @param durable whether commits are flushed to disk ({@code fsync}); off is only for throwaway test data
      */
-    static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean durable) {
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean durable) {
         try {
             Path directory = dataDirectory.toAbsolutePath().normalize();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries(), directory,
@@ -86,15 +86,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
-    String username() {
+    public String username() {
         return USER;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
