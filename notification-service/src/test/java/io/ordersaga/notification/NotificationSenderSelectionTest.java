@@ -7,6 +7,7 @@ import io.ordersaga.notification.sender.http.HttpSmsSenderProperties;
 import io.ordersaga.notification.sender.simulator.SimulatedEmailSender;
 import io.ordersaga.notification.sender.simulator.SimulatedSmsSender;
 import io.ordersaga.notification.sender.smtp.SmtpEmailSender;
+import io.ordersaga.platform.provider.ProviderSimulatorDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration;
@@ -93,6 +94,11 @@ class NotificationSenderSelectionTest {
         @Bean
         JdbcTemplate jdbcTemplate() {
             return new JdbcTemplate(mock(DataSource.class));
+        }
+
+        @Bean
+        ProviderSimulatorDatabase providerSimulatorDatabase() {
+            return mock(ProviderSimulatorDatabase.class);
         }
 
         @Bean

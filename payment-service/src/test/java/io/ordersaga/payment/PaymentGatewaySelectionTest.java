@@ -4,6 +4,7 @@ import io.ordersaga.payment.gateway.PaymentGateway;
 import io.ordersaga.payment.gateway.http.HttpPaymentGateway;
 import io.ordersaga.payment.gateway.http.HttpPaymentGatewayProperties;
 import io.ordersaga.payment.gateway.simulator.SimulatedPaymentGateway;
+import io.ordersaga.platform.provider.ProviderSimulatorDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -73,6 +74,11 @@ class PaymentGatewaySelectionTest {
         @Bean
         JdbcTemplate jdbcTemplate() {
             return new JdbcTemplate(mock(DataSource.class));
+        }
+
+        @Bean
+        ProviderSimulatorDatabase providerSimulatorDatabase() {
+            return mock(ProviderSimulatorDatabase.class);
         }
 
         @Bean

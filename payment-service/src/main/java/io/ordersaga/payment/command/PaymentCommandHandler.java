@@ -10,6 +10,8 @@ import io.ordersaga.payment.gateway.PaymentGateway.RefundRequest;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PaymentCommandHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentCommandHandler.class);
 
     private final Repository<Payment> payments;
     private final PaymentGateway gateway;
@@ -37,6 +41,7 @@ public class PaymentCommandHandler {
         if (payment.invoke(Payment::isChargeSettled)) {
             return;
         }
+        log.info("Charging the payment of order {}", command.orderId());
         ChargeOutcome outcome = gateway.charge(new ChargeRequest(PaymentGateway.chargeKey(command.orderId()),
                 command.orderId(), command.customerId(), command.amount(), command.currency()));
         if (outcome.isCharged()) {
@@ -52,6 +57,7 @@ public class PaymentCommandHandler {
         if (payment.invoke(Payment::isRefunded)) {
             return;
         }
+        log.info("Refunding the payment of order {}", command.orderId());
         RefundOutcome outcome = gateway.refund(new RefundRequest(PaymentGateway.refundKey(command.orderId()),
                 command.orderId()));
         payment.execute(p -> p.refunded(command, outcome.amount(), outcome.currency(), outcome.reference()));

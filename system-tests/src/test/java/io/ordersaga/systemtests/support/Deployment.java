@@ -1,0 +1,175 @@
+package io.ordersaga.systemtests.support;
+
+import io.ordersaga.embeddedpostgres.EmbeddedPostgresServer;
+import io.ordersaga.standalone.support.Api;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The per-service deployment on this machine: one PostgreSQL, and each service as a JVM of its own started with
+ * {@code bin/run-service} — the launcher the README gives — on loopback ports of the test's own range
+ * (18080-18084, a second payment-service on 18092), so that nothing a developer runs on 8080 is disturbed.
+ */
+public final class Deployment implements AutoCloseable {
+
+    /** One process: a service, on a port. {@code instance} tells two instances of one service apart. */
+    public record Instance(String service, String instance, int port) {
+
+        public String uri() {
+            return "http://localhost:" + port;
+        }
+    }
+
+    public static final Instance ORDER = new Instance("order-service", "order-service", 18080);
+    public static final Instance INVENTORY = new Instance("inventory-service", "inventory-service", 18081);
+    public static final Instance PAYMENT = new Instance("payment-service", "payment-service", 18082);
+    public static final Instance SHIPPING = new Instance("shipping-service", "shipping-service", 18083);
+    public static final Instance NOTIFICATION = new Instance("notification-service", "notification-service", 18084);
+    public static final Instance SECOND_PAYMENT = new Instance("payment-service", "payment-service-2", 18092);
+    public static final List<Instance> ALL = List.of(ORDER, INVENTORY, PAYMENT, SHIPPING, NOTIFICATION, SECOND_PAYMENT);
+
+    private final Path root = Path.of(System.getProperty("ordersaga.root", "..")).toAbsolutePath().normalize();
+    private final Path work = root.resolve("system-tests/target/deployment-" + UUID.randomUUID().toString()
+            .substring(0, 8));
+    private final String secret = UUID.randomUUID().toString();
+    private final Map<Instance, Process> processes = new LinkedHashMap<>();
+    private final Map<Instance, Integer> starts = new LinkedHashMap<>();
+    private EmbeddedPostgresServer postgres;
+
+    public Deployment start() {
+        postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), 0, false);
+        ALL.forEach(this::launch);
+        ALL.forEach(this::awaitUp);
+        return this;
+    }
+
+    /** The credential the services share; without it their command endpoints refuse every call. */
+    public String secret() {
+        return secret;
+    }
+
+    public Api api(Instance instance) {
+        return Api.onPort(instance.port());
+    }
+
+    public JdbcTemplate database() {
+        return new JdbcTemplate(new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), ""));
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything. */
+    public void kill(Instance instance) {
+        Process process = processes.remove(instance);
+        process.destroyForcibly();
+        waitFor(process);
+    }
+
+    public void start(Instance instance) {
+        launch(instance);
+        awaitUp(instance);
+    }
+
+    /** Every log line any start of this instance wrote. */
+    public List<String> log(Instance instance) {
+        List<String> lines = new ArrayList<>();
+        for (int start = 1; start <= starts.getOrDefault(instance, 0); start++) {
+            try {
+                lines.addAll(Files.readAllLines(logFile(instance, start)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines;
+    }
+
+    private void launch(Instance instance) {
+        int start = starts.merge(instance, 1, Integer::sum);
+        try {
+            Files.createDirectories(work.resolve("logs"));
+            ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/run-service").toString(), instance.service(),
+                    "--server.port=" + instance.port(),
+                    // a list is bound from one property source: both payment instances, here
+                    "--spring.cloud.discovery.client.simple.instances.payment-service[0].uri=" + PAYMENT.uri(),
+                    "--spring.cloud.discovery.client.simple.instances.payment-service[1].uri=" + SECOND_PAYMENT.uri())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile(instance, start).toFile());
+            Map<String, String> environment = builder.environment();
+            environment.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
+            environment.put("SPRING_DATASOURCE_USERNAME", postgres.username());
+            environment.put("ORDERSAGA_DISTRIBUTED_SECRET", secret);
+            environment.put("ORDERSAGA_SELF_URI", instance.uri());
+            environment.put("ORDER_SERVICE_URI", ORDER.uri());
+            environment.put("INVENTORY_SERVICE_URI", INVENTORY.uri());
+            environment.put("PAYMENT_SERVICE_URI", PAYMENT.uri());
+            environment.put("SHIPPING_SERVICE_URI", SHIPPING.uri());
+            environment.put("NOTIFICATION_SERVICE_URI", NOTIFICATION.uri());
+            environment.put("JAVA_OPTS", "-Xmx320m");
+            processes.put(instance, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitUp(Instance instance) {
+        Process process = processes.get(instance);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .failFast(instance.instance() + " exited; see " + logFile(instance, starts.get(instance)),
+                        () -> !process.isAlive())
+                .until(() -> isUp(instance));
+    }
+
+    private boolean isUp(Instance instance) {
+        try {
+            return api(instance).get("/actuator/health").status() == 200;
+        } catch (UncheckedIOException notYet) {
+            return false;
+        }
+    }
+
+    private Path logFile(Instance instance, int start) {
+        return work.resolve("logs").resolve(instance.instance() + "-" + start + ".log");
+    }
+
+    private static void waitFor(Process process) {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("A service did not exit within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops every service (SIGTERM, as a deployment would), then the database. */
+    @Override
+    public void close() {
+        processes.values().forEach(Process::destroy);
+        processes.values().forEach(process -> {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        processes.clear();
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
