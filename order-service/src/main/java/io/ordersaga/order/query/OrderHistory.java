@@ -1,9 +1,9 @@
 package io.ordersaga.order.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ordersaga.contracts.Redact;
+import io.ordersaga.order.audit.PersonalData;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Everything that happened to an order, read from the event store itself: the events of every aggregate that took
@@ -21,7 +20,7 @@ import java.util.Set;
  *
  * <p>Every such event carries the order's id in its payload; {@code ordersaga_event_order_id(payload)} extracts it
  * and an index on that expression makes this a lookup (migration {@code V2__order_history_index.sql}). Contact
- * details and the address are masked: the history tells what happened, not who to.
+ * details and the address are masked ({@link PersonalData}): the history tells what happened, not who to.
  */
 @Component
 public class OrderHistory {
@@ -31,7 +30,6 @@ public class OrderHistory {
               FROM domain_event_entry
              WHERE ordersaga_event_order_id(payload) = ?
              ORDER BY global_index""";
-    private static final Set<String> ADDRESS_FIELDS = Set.of("shippingAddress", "address");
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -41,8 +39,9 @@ public class OrderHistory {
         this.json = json;
     }
 
+    /** One event; {@code payloadType} (the event's class name, as stored) is for the timeline, not shown. */
     public record Entry(Instant timestamp, String aggregateType, String aggregateId, long sequenceNumber,
-                       String type, JsonNode payload) {
+                        String type, JsonNode payload, @JsonIgnore String payloadType) {
     }
 
     public List<Entry> of(String orderId) {
@@ -52,7 +51,8 @@ public class OrderHistory {
                 row.getString("aggregate_identifier"),
                 row.getLong("sequence_number"),
                 simpleName(row.getString("payload_type")),
-                masked(read(row.getBytes("payload")))), orderId);
+                PersonalData.mask(read(row.getBytes("payload"))),
+                row.getString("payload_type")), orderId);
     }
 
     private JsonNode read(byte[] payload) {
@@ -65,30 +65,5 @@ public class OrderHistory {
 
     private static String simpleName(String payloadType) {
         return payloadType.substring(payloadType.lastIndexOf('.') + 1);
-    }
-
-    private static JsonNode masked(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.properties().forEach(field -> {
-                String name = field.getKey();
-                JsonNode value = field.getValue();
-                if (ADDRESS_FIELDS.contains(name) && value instanceof ObjectNode address) {
-                    for (String part : List.of("name", "street", "city", "postalCode")) {
-                        if (address.hasNonNull(part)) {
-                            address.put(part, "***");
-                        }
-                    }
-                } else if (value.isTextual() && (name.equals("email") || name.equals("emailAddress"))) {
-                    object.put(name, Redact.email(value.asText()));
-                } else if (value.isTextual() && (name.equals("phone") || name.equals("phoneNumber"))) {
-                    object.put(name, Redact.phone(value.asText()));
-                } else {
-                    masked(value);
-                }
-            });
-        } else if (node != null && node.isArray()) {
-            node.forEach(OrderHistory::masked);
-        }
-        return node;
     }
 }

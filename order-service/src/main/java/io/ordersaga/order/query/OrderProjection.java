@@ -1,23 +1,22 @@
 package io.ordersaga.order.query;
 
-import io.ordersaga.contracts.order.CompensationStartedEvent;
-import io.ordersaga.contracts.order.OrderCancelledEvent;
-import io.ordersaga.contracts.order.OrderCompletedEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
-import io.ordersaga.contracts.payment.PaymentChargedEvent;
-import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
+import io.ordersaga.order.audit.OrderEvents;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.Timestamp;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
  * Keeps {@code order_summary} up to date from the events of every service. It runs on a streaming processor that
- * hands all events of one order to the same segment, in order ({@code orderIdSequencingPolicy}); a redelivered
- * event leaves the row as it was.
+ * hands all events of one order to the same segment, in order ({@code orderIdSequencingPolicy}); each batch is one
+ * transaction with the processor's token, so no event is taken in twice.
  */
 @Component
 @ProcessingGroup(OrderProjection.PROCESSING_GROUP)
@@ -26,45 +25,25 @@ public class OrderProjection {
     public static final String PROCESSING_GROUP = "order-projection";
 
     private final OrderSummaryRepository orders;
+    private final ObjectMapper json;
 
-    public OrderProjection(OrderSummaryRepository orders) {
+    public OrderProjection(OrderSummaryRepository orders, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.orders = orders;
+        this.json = json;
     }
 
     @EventHandler
     void on(OrderPlacedEvent event, @Timestamp Instant at) {
         if (!orders.existsById(event.orderId())) {
             orders.save(new OrderSummary(event.orderId(), event.customerId(), event.items(), event.total(),
-                    event.currency(), at));
+                    event.currency(), event.contact() != null && event.contact().hasPhone(), at));
         }
     }
 
+    /** Any other event about an order: read as {@link OrderEvents} reads it. */
     @EventHandler
-    void on(PaymentChargedEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.moveTo(OrderStatus.PAID, at));
-    }
-
-    @EventHandler
-    void on(ShipmentScheduledEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.moveTo(OrderStatus.SHIPPED, at));
-    }
-
-    @EventHandler
-    void on(CompensationStartedEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.moveTo(OrderStatus.COMPENSATING, at));
-    }
-
-    @EventHandler
-    void on(OrderCompletedEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.moveTo(OrderStatus.COMPLETED, at));
-    }
-
-    @EventHandler
-    void on(OrderCancelledEvent event, @Timestamp Instant at) {
-        update(event.orderId(), order -> order.cancel(event.reason(), at));
-    }
-
-    private void update(String orderId, Consumer<OrderSummary> change) {
-        orders.findById(orderId).ifPresent(change);
+    void on(OrderScoped event, EventMessage<?> message, @Timestamp Instant at) {
+        OrderEvents.Meaning meaning = OrderEvents.of(message.getPayloadType().getName(), json.valueToTree(event));
+        orders.findById(event.orderId()).ifPresent(order -> order.record(meaning, at));
     }
 }

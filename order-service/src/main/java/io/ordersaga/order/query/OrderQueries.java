@@ -1,13 +1,21 @@
 package io.ordersaga.order.query;
 
 import io.ordersaga.contracts.order.OrderPlacedEvent;
+import io.ordersaga.contracts.order.OrderStep;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads orders for clients. The projection is eventually consistent: an order placed a moment ago may not be in
@@ -19,10 +27,34 @@ public class OrderQueries {
 
     private final OrderSummaryRepository orders;
     private final EventStore eventStore;
+    private final Clock clock;
 
-    public OrderQueries(OrderSummaryRepository orders, EventStore eventStore) {
+    public OrderQueries(OrderSummaryRepository orders, EventStore eventStore, Clock clock) {
         this.orders = orders;
         this.eventStore = eventStore;
+        this.clock = clock;
+    }
+
+    /** The {@code limit} most recent orders, of the given statuses (all when none is given). */
+    @Transactional(readOnly = true)
+    public List<OrderListItem> recent(Set<OrderStatus> statuses, int limit) {
+        Set<OrderStatus> wanted = statuses.isEmpty() ? EnumSet.allOf(OrderStatus.class) : statuses;
+        return orders.findRecent(wanted, PageRequest.ofSize(limit)).stream().map(OrderListItem::of).toList();
+    }
+
+    /**
+     * Orders not ended although placed more than {@code age} ago, the oldest first: the orders to look at. Of the given
+     * statuses only, when some are given (all of them non-terminal).
+     */
+    @Transactional(readOnly = true)
+    public List<OrderListItem> stuck(Set<OrderStatus> statuses, Duration age, int limit) {
+        Set<OrderStatus> open = EnumSet.noneOf(OrderStatus.class);
+        Arrays.stream(OrderStatus.values()).filter(status -> !status.isTerminal()).forEach(open::add);
+        if (!statuses.isEmpty()) {
+            open.retainAll(statuses);
+        }
+        return orders.findPlacedBefore(open, clock.instant().minus(age), PageRequest.ofSize(limit)).stream()
+                .map(OrderListItem::of).toList();
     }
 
     @Transactional(readOnly = true)
@@ -41,6 +73,6 @@ public class OrderQueries {
         }
         return Optional.of(new OrderView(placed.orderId(), OrderStatus.PLACED,
                 placed.items().stream().map(OrderView.Item::of).toList(), placed.total(), placed.currency(), null,
-                first.getTimestamp(), first.getTimestamp()));
+                first.getTimestamp(), first.getTimestamp(), OrderStep.RESERVE_STOCK, null, null));
     }
 }

@@ -1,6 +1,8 @@
 package io.ordersaga.order.query;
 
 import io.ordersaga.contracts.order.OrderLine;
+import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.order.audit.OrderEvents;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -14,7 +16,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** One row per order: what {@code GET /orders/{id}} answers. Written only by {@link OrderProjection}. */
+/**
+ * One row per order: what {@code GET /orders/{id}} and the order list answer. Written only by {@link OrderProjection}.
+ *
+ * <p>Besides the status it keeps where the order is: the step the saga works on (inferred from the events: after the
+ * last line is reserved the saga charges, after the charge it ships, ...), the latest event and the latest failure —
+ * what an operator needs to see why an order is stuck.
+ */
 @Entity
 @Table(name = "order_summary")
 public class OrderSummary {
@@ -32,13 +40,20 @@ public class OrderSummary {
     private String reason;
     private Instant placedAt;
     private Instant updatedAt;
+    @Enumerated(EnumType.STRING)
+    private OrderStep step;
+    private String lastEvent;
+    private String lastFailure;
+    private Instant lastFailureAt;
+    private int linesPending;
+    private boolean smsPlanned;
 
     protected OrderSummary() {
         // for JPA
     }
 
     OrderSummary(String orderId, String customerId, List<OrderLine> items, BigDecimal total, String currency,
-                 Instant placedAt) {
+                 boolean smsPlanned, Instant placedAt) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.items = items;
@@ -47,21 +62,92 @@ public class OrderSummary {
         this.status = OrderStatus.PLACED;
         this.placedAt = placedAt;
         this.updatedAt = placedAt;
+        this.step = OrderStep.RESERVE_STOCK;
+        this.lastEvent = "OrderPlacedEvent";
+        this.linesPending = items.size();
+        this.smsPlanned = smsPlanned;
     }
 
-    /** Moves to {@code next} unless the order already ended: a terminal status never changes. */
-    void moveTo(OrderStatus next, Instant at) {
-        if (!status.isTerminal()) {
-            status = next;
-            updatedAt = at;
+    /** Takes in an event about this order: status, step, latest event and failure. An ended order stays as it is. */
+    void record(OrderEvents.Meaning event, Instant at) {
+        if (status.isTerminal() || event.outcome() == OrderEvents.Outcome.RECORDED) {
+            return;
+        }
+        lastEvent = event.type();
+        updatedAt = at;
+        switch (event.outcome()) {
+            case SUCCEEDED -> succeeded(event.step());
+            case REJECTED -> {
+                failed(event, "refused", at);
+                notified(event.step(), OrderStep.START_COMPENSATION);
+            }
+            case ATTEMPT_FAILED -> {
+                failed(event, "attempt " + event.attempt() + " failed", at);
+                step = event.step();
+            }
+            case RETRY_SCHEDULED -> step = event.step();
+            case GIVEN_UP -> {
+                failed(event, null, at); // the reason says which step, how often and why
+                notified(event.step(), status == OrderStatus.COMPENSATING ? null : OrderStep.START_COMPENSATION);
+            }
+            case COMPENSATION_STARTED -> {
+                status = OrderStatus.COMPENSATING;
+                step = null; // the compensation's own events tell which undo is under way
+            }
+            case COMPLETED -> end(OrderStatus.COMPLETED, null);
+            case CANCELLED -> end(OrderStatus.CANCELLED, event.detail());
+            case PLACED, RECORDED -> {
+                // the row is created by OrderPlaced; recorded facts answer no step
+            }
         }
     }
 
-    void cancel(String reason, Instant at) {
-        if (!status.isTerminal()) {
-            this.reason = reason;
-            moveTo(OrderStatus.CANCELLED, at);
+    /** The saga's next step after a step succeeded, along the way it goes (see OrderSaga). */
+    private void succeeded(OrderStep done) {
+        if (done == null) {
+            return;
         }
+        switch (done) {
+            case RESERVE_STOCK -> {
+                linesPending = Math.max(0, linesPending - 1);
+                step = linesPending == 0 ? OrderStep.CHARGE_PAYMENT : OrderStep.RESERVE_STOCK;
+            }
+            case CHARGE_PAYMENT -> {
+                status = OrderStatus.PAID;
+                step = OrderStep.SCHEDULE_SHIPMENT;
+            }
+            case SCHEDULE_SHIPMENT -> {
+                status = OrderStatus.SHIPPED;
+                step = OrderStep.SEND_EMAIL;
+            }
+            case SEND_EMAIL, SEND_SMS -> notified(done, null);
+            default -> step = null; // compensations: their next step depends on what was done
+        }
+    }
+
+    /** After a notification (sent, refused or given up) the order goes on; after any other step, {@code otherwise}. */
+    private void notified(OrderStep done, OrderStep otherwise) {
+        if (done == OrderStep.SEND_EMAIL) {
+            step = smsPlanned ? OrderStep.SEND_SMS : OrderStep.COMPLETE_ORDER;
+        } else if (done == OrderStep.SEND_SMS) {
+            step = OrderStep.COMPLETE_ORDER;
+        } else {
+            step = otherwise;
+        }
+    }
+
+    private void failed(OrderEvents.Meaning event, String what, Instant at) {
+        String step = event.step() == null ? "" : event.step() + (event.target() == null ? "" : " " + event.target());
+        String text = what == null ? String.valueOf(event.detail())
+                : step + " " + what + (event.detail() == null ? "" : ": " + event.detail());
+        lastFailure = text.length() <= 1000 ? text.strip() : text.substring(0, 999).strip() + "…";
+        lastFailureAt = at;
+    }
+
+    private void end(OrderStatus terminal, String reason) {
+        status = terminal;
+        step = null;
+        this.reason = reason;
     }
 
     public String getOrderId() {
@@ -98,5 +184,21 @@ public class OrderSummary {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public OrderStep getStep() {
+        return step;
+    }
+
+    public String getLastEvent() {
+        return lastEvent;
+    }
+
+    public String getLastFailure() {
+        return lastFailure;
+    }
+
+    public Instant getLastFailureAt() {
+        return lastFailureAt;
     }
 }

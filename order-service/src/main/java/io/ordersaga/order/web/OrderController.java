@@ -2,9 +2,12 @@ package io.ordersaga.order.web;
 
 import io.ordersaga.order.command.OrderErrors;
 import io.ordersaga.order.query.OrderHistory;
+import io.ordersaga.order.query.OrderListItem;
 import io.ordersaga.order.query.OrderQueries;
 import io.ordersaga.order.query.OrderStatus;
 import io.ordersaga.order.query.OrderView;
+import io.ordersaga.order.timeline.OrderTimeline;
+import io.ordersaga.platform.observability.OrderLogContext;
 import io.ordersaga.platform.web.ApiException;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -19,12 +22,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -33,28 +40,33 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * Orders over HTTP: submission (validated, idempotent under an {@code Idempotency-Key}), status and history.
- * A request that is refused persists nothing: validation happens before any command is sent.
+ * Orders over HTTP: submission (validated, idempotent under an {@code Idempotency-Key}), status, lists (recent, stuck),
+ * history and timeline. A request that is refused persists nothing: validation happens before any command is sent.
  */
 @RestController
 @RequestMapping("/orders")
 public class OrderController {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    private static final int DEFAULT_LIST = 50;
+    private static final int MAX_LIST = 500;
 
     private final CommandGateway commands;
     private final OrderQueries queries;
     private final OrderHistory history;
+    private final OrderTimeline timeline;
     private final OrderIds ids;
     private final String currency;
     private final Duration placementTimeout;
 
-    public OrderController(CommandGateway commands, OrderQueries queries, OrderHistory history, OrderIds ids,
+    public OrderController(CommandGateway commands, OrderQueries queries, OrderHistory history,
+                           OrderTimeline timeline, OrderIds ids,
                            @Value("${ordersaga.order.currency:EUR}") String currency,
                            @Value("${ordersaga.order.placement-timeout:10s}") Duration placementTimeout) {
         this.commands = commands;
         this.queries = queries;
         this.history = history;
+        this.timeline = timeline;
         this.ids = ids;
         this.currency = currency;
         this.placementTimeout = placementTimeout;
@@ -73,11 +85,34 @@ public class OrderController {
         }
         requireEachSkuOnce(request);
         String orderId = idempotencyKey == null ? ids.newOrderId() : ids.forIdempotencyKey(idempotencyKey);
-        placeOrder(request, orderId);
-        OrderStatus status = queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
-        return ResponseEntity.accepted()
-                .location(URI.create("/orders/" + orderId))
-                .body(new OrderAccepted(orderId, status));
+        try (var logContext = OrderLogContext.of(orderId)) {
+            placeOrder(request, orderId);
+            OrderStatus status = queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
+            return ResponseEntity.accepted()
+                    .location(URI.create("/orders/" + orderId))
+                    .body(new OrderAccepted(orderId, status));
+        }
+    }
+
+    /**
+     * Orders, the most recent first; or, with {@code stuckForSeconds}, those not ended although placed more than that
+     * long ago, the oldest first, each with the step it is in and its latest failure. {@code status} (one or more,
+     * comma-separated) narrows either list.
+     */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<OrderListItem> list(@RequestParam(name = "status", required = false) List<String> status,
+                                    @RequestParam(name = "stuckForSeconds", required = false) String stuckForSeconds,
+                                    @RequestParam(name = "limit", required = false) String limit) {
+        Set<OrderStatus> statuses = statuses(status);
+        int max = boundedInt("limit", limit, 1, MAX_LIST, DEFAULT_LIST);
+        if (stuckForSeconds == null) {
+            return queries.recent(statuses, max);
+        }
+        statuses.stream().filter(OrderStatus::isTerminal).findFirst().ifPresent(ended -> {
+            throw ApiException.badRequest("status: " + ended + " has ended; stuckForSeconds lists orders that have not");
+        });
+        int seconds = boundedInt("stuckForSeconds", stuckForSeconds, 0, Integer.MAX_VALUE, 0);
+        return queries.stuck(statuses, Duration.ofSeconds(seconds), max);
     }
 
     @GetMapping(path = "/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -93,6 +128,43 @@ public class OrderController {
             throw ApiException.notFound("order", orderId);
         }
         return entries;
+    }
+
+    /** The order as a Mermaid sequence diagram, drawn from its events (the page {@code /ui/orders/{id}} renders it). */
+    @GetMapping(path = "/{orderId}/timeline", produces = MediaType.TEXT_PLAIN_VALUE)
+    public String timeline(@PathVariable String orderId) {
+        return timeline.of(requireOrderId(orderId)).orElseThrow(() -> ApiException.notFound("order", orderId));
+    }
+
+    private static Set<OrderStatus> statuses(List<String> values) {
+        Set<OrderStatus> statuses = EnumSet.noneOf(OrderStatus.class);
+        if (values != null) {
+            for (String value : values) {
+                try {
+                    statuses.add(OrderStatus.valueOf(value.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("status: " + value + " is not one of "
+                            + Arrays.toString(OrderStatus.values()));
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private static int boundedInt(String name, String value, int min, int max, int otherwise) {
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest(name + ": must be a whole number from " + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max));
     }
 
     private void placeOrder(PlaceOrderRequest request, String orderId) {

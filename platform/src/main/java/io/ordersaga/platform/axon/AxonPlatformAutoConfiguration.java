@@ -71,9 +71,12 @@ public class AxonPlatformAutoConfiguration {
         return commandBus;
     }
 
-    /** First of the handler interceptors, so that it sees what every other one throws. */
+    /**
+     * Right after the logging context ({@code OrderLogContext}), before every other handler interceptor, so that it sees
+     * what every other one throws.
+     */
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     public FailureDetailsInterceptor failureDetailsInterceptor() {
         return new FailureDetailsInterceptor();
     }

@@ -125,6 +125,39 @@ public final class Api {
         return history(orderId).valueStream().map(event -> event.get("type").asText()).toList();
     }
 
+    /** Waits until no order is under way any more (every order has completed or been cancelled). */
+    public void awaitNoOrderInFlight(Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Response open = get("/orders?stuckForSeconds=0&limit=500");
+            assertThat(open.status()).as(open.body()).isEqualTo(200);
+            assertThat(open.json()).as("orders still under way").isEmpty();
+        });
+    }
+
+    // -- audit -------------------------------------------------------------------------------------------------
+
+    public JsonNode auditStatus() {
+        Response response = get("/admin/audit");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Waits until the audit log has taken in every event stored so far; returns its position. */
+    public long awaitAuditCaughtUp(Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode status = auditStatus();
+            assertThat(status.path("state").asText()).isEqualTo("LIVE");
+            assertThat(status.path("position").asLong(-1)).isEqualTo(status.path("head").asLong());
+        });
+        return auditStatus().path("position").asLong();
+    }
+
+    public JsonNode auditDigest(long upTo) {
+        Response response = get("/admin/audit/digest?upTo=" + upTo);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
     // -- inventory ---------------------------------------------------------------------------------------------
 
     public JsonNode setStock(String sku, int onHand) {

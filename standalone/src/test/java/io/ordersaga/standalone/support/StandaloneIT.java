@@ -1,6 +1,7 @@
 package io.ordersaga.standalone.support;
 
 import io.ordersaga.standalone.OrderSagaApplication;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import java.lang.annotation.ElementType;
@@ -11,10 +12,12 @@ import java.lang.annotation.Target;
 /**
  * The all-in-one app on a real PostgreSQL of its own (a fresh database in {@code target/}, not flushed to disk:
  * the data is thrown away), on a random port. Test classes with this annotation share one running app; they use
- * SKUs of their own so that they do not disturb each other's stock.
+ * SKUs of their own so that they do not disturb each other's stock. Metrics are exported as in production
+ * ({@code /actuator/prometheus}), which Spring Boot's tests switch off unless asked.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@AutoConfigureObservability
 @SpringBootTest(classes = OrderSagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",

@@ -1,0 +1,168 @@
+package io.ordersaga.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ordersaga.standalone.support.Api;
+import io.ordersaga.standalone.support.StandaloneIT;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.ordersaga.standalone.support.Api.order;
+import static io.ordersaga.standalone.support.Api.uniqueSku;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The audit log is rebuilt from the first event of the event store — by {@code bin/audit rebuild}, as an operator
+ * types it — into exactly the same content (the same digest), and the rebuild re-runs nothing: no saga handler, no
+ * deadline, no provider call.
+ */
+@StandaloneIT
+class AuditRebuildIT {
+
+    private static final Path CLI = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/audit");
+    private static final Duration ENDS = Duration.ofSeconds(60);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate database;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = Api.onPort(port);
+    }
+
+    @AfterEach
+    void clearFaults() {
+        api.clearFaults();
+    }
+
+    @Test
+    void aRebuildWritesTheSameAuditLogAndRerunsNothing() throws Exception {
+        placeOrdersOfEveryOutcome();
+        api.awaitNoOrderInFlight(ENDS);
+        // one saga in flight during the rebuild, waiting for its e-mail's answer (a 15 s timeout, a hanging server)
+        String waiting = waitingForItsEmail();
+        long position = api.awaitAuditCaughtUp(Duration.ofSeconds(30));
+        JsonNode before = api.auditDigest(position);
+        Map<String, List<Map<String, Object>>> untouched = sagasDeadlinesAndProviders();
+        assertThat(untouched.get("sagas")).as("the waiting order's saga").hasSize(1);
+        assertThat(untouched.get("deadlines")).as("its answer deadline").isNotEmpty();
+
+        Cli rebuild = cli("rebuild");
+
+        assertThat(rebuild.exitCode()).as(rebuild.output()).isZero();
+        assertThat(rebuild.output()).contains("rebuilding the audit log from the first event", "% (position",
+                "rebuilt in");
+        assertThat(api.auditDigest(position)).as("the same rows, up to where the log was").isEqualTo(before);
+        JsonNode printed = Api.JSON.readTree(rebuild.output().strip().lines().reduce((first, last) -> last)
+                .orElseThrow());
+        assertThat(printed.path("upTo").asLong()).as("the digest printed, up to where the rebuild went")
+                .isGreaterThanOrEqualTo(position);
+        assertThat(printed).isEqualTo(api.auditDigest(printed.path("upTo").asLong()));
+        assertThat(sagasDeadlinesAndProviders()).as("sagas, deadlines and providers untouched by the rebuild")
+                .isEqualTo(untouched);
+        assertThat(database.queryForList("SELECT DISTINCT outcome FROM audit_event", String.class))
+                .containsExactlyInAnyOrder("PLACED", "SUCCEEDED", "REJECTED", "ATTEMPT_FAILED", "RETRY_SCHEDULED",
+                        "GIVEN_UP", "COMPENSATION_STARTED", "COMPLETED", "CANCELLED", "RECORDED");
+        assertThat(before.path("events").asLong()).as("one row per stored event about an order")
+                .isEqualTo(database.queryForObject("SELECT count(*) FROM domain_event_entry"
+                        + " WHERE ordersaga_event_order_id(payload) IS NOT NULL AND global_index <= ?", Long.class,
+                        position));
+
+        api.clearFaults();
+        api.awaitStatus(waiting, "COMPLETED", ENDS); // the saga goes on after the rebuild
+    }
+
+    @Test
+    void theCommandLineSaysWhatIsWrong() throws Exception {
+        Cli badPosition = cli("digest", "minus-one");
+        assertThat(badPosition.exitCode()).isNotZero();
+        assertThat(badPosition.output()).contains("HTTP 400", "upTo: must be a position");
+
+        Cli usage = cli("nonsense");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.output()).contains("bin/audit rebuild");
+    }
+
+    private void placeOrdersOfEveryOutcome() {
+        String laptop = uniqueSku("LAPTOP");
+        String mouse = uniqueSku("MOUSE");
+        api.setStock(laptop, 50);
+        api.setStock(mouse, 1);
+        // completed
+        ended(api.placeAcceptedOrder(order("+31612345678", laptop, 1, "999.90")), "COMPLETED");
+        // completed after a failed inventory attempt and its retry; its SMS given up
+        api.fault("inventory.reserve", false, "UNAVAILABLE");
+        api.fault("notification.sms", true, "UNAVAILABLE");
+        ended(api.placeAcceptedOrder(order("+31612345678", laptop, 1, "999.90")), "COMPLETED");
+        api.clearFaults();
+        // cancelled: a line out of stock, the other released
+        ended(api.placeAcceptedOrder(order(null, laptop, 1, "999.90", mouse, 5, "25.00")), "CANCELLED");
+        // cancelled: payment declined
+        api.fault("payment.charge", false, "DECLINED");
+        ended(api.placeAcceptedOrder(order(null, laptop, 1, "999.90")), "CANCELLED");
+        // cancelled: the carrier refused, the payment refunded
+        api.fault("shipping.schedule", false, "DECLINED");
+        ended(api.placeAcceptedOrder(order(null, laptop, 1, "999.90")), "CANCELLED");
+        api.clearFaults();
+    }
+
+    private String waitingForItsEmail() {
+        String lamp = uniqueSku("LAMP");
+        api.setStock(lamp, 5);
+        api.fault("notification.email", false, "TIMEOUT");
+        String order = api.placeAcceptedOrder(order(null, lamp, 1, "19.90"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.historyTypes(order).contains("ShipmentScheduledEvent"));
+        return order;
+    }
+
+    private void ended(String order, String status) {
+        api.awaitStatus(order, status, ENDS);
+    }
+
+    /** What a replay must not change: the sagas' state, the scheduled deadlines, the providers' ledgers. */
+    private Map<String, List<Map<String, Object>>> sagasDeadlinesAndProviders() {
+        return Map.of(
+                "sagas", database.queryForList("SELECT saga_id, revision, md5(serialized_saga) AS state"
+                        + " FROM saga_entry ORDER BY saga_id"),
+                "associations", database.queryForList("SELECT association_key, association_value, saga_id"
+                        + " FROM association_value_entry ORDER BY saga_id, association_key, association_value"),
+                "deadlines", database.queryForList("SELECT task_name, task_instance, execution_time, version"
+                        + " FROM order_scheduled_tasks ORDER BY task_name, task_instance"),
+                "charges", database.queryForList("SELECT count(*) FROM payment_simulator_ledger"),
+                "shipments", database.queryForList("SELECT count(*) FROM shipping_simulator_ledger"),
+                "messages", database.queryForList("SELECT count(*) FROM notification_simulator_outbox"));
+    }
+
+    private record Cli(int exitCode, String output) {
+    }
+
+    private Cli cli(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(CLI.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("ORDERSAGA_URL", "http://localhost:" + port);
+        builder.environment().put("AUDIT_POLL_SECONDS", "0.2");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/audit ended").isTrue();
+        System.out.println("$ bin/audit " + String.join(" ", arguments) + "\n" + output);
+        return new Cli(process.exitValue(), output);
+    }
+}
