@@ -87,6 +87,8 @@ class ComposeFileTest {
                 .containsEntry("ORDERSAGA_SELF_URI", "http://" + name + ":" + port);
         assertThat(environment.get("ORDERSAGA_DISTRIBUTED_SECRET").toString())
                 .as("the credential between the services, required").startsWith("${ORDERSAGA_DISTRIBUTED_SECRET:?");
+        assertThat(environment.get("ORDERSAGA_ADMIN_TOKEN").toString())
+                .as("the operator credential, required").startsWith("${ORDERSAGA_ADMIN_TOKEN:?");
         discoveryVariables.forEach((other, variable) -> assertThat(environment)
                 .as("where %s finds %s", name, other)
                 .containsEntry(variable, "http://" + other + ":" + ports.get(other)));

@@ -1,5 +1,6 @@
 package io.ordersaga.systemtests;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.systemtests.support.Deployment;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.ordersaga.standalone.support.Api.order;
@@ -235,6 +240,69 @@ class FiveServicesIT {
         assertThat(authorized.status()).as(authorized.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(inventory.stock(sku).get("reserved").asInt()).isEqualTo(5));
+    }
+
+    @Test
+    @Order(7)
+    void theAuditLogRebuildsFromTheEventsOfAllFiveServicesBehindTheOperatorCredential() throws Exception {
+        Api.Response anonymous = orders.get("/admin/audit");
+        Api.Response wrongToken = orders.send(orders.request("/admin/audit/rebuild")
+                .header("Authorization", "Bearer not-the-token").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.contentType()).startsWith("application/problem+json");
+        assertThat(wrongToken.status()).isEqualTo(401);
+        Cli refused = audit(null, "status");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output()).contains("HTTP 401", "operator credential");
+
+        await().atMost(SETTLE).untilAsserted(() -> {
+            JsonNode status = Api.JSON.readTree(audit(deployment.adminToken(), "status").output());
+            assertThat(status.path("state").asText()).isEqualTo("LIVE");
+            assertThat(status.path("position").asLong(-1)).isEqualTo(status.path("head").asLong());
+        });
+        long position = Api.JSON.readTree(audit(deployment.adminToken(), "status").output()).path("position")
+                .asLong();
+        String before = audit(deployment.adminToken(), "digest", Long.toString(position)).output();
+        List<Map<String, Object>> effects = database.queryForList("SELECT"
+                + " (SELECT count(*) FROM payment_simulator_ledger) AS charges,"
+                + " (SELECT count(*) FROM shipping_simulator_ledger) AS shipments,"
+                + " (SELECT count(*) FROM notification_simulator_outbox) AS messages,"
+                + " (SELECT count(*) FROM domain_event_entry) AS events");
+
+        Cli rebuild = audit(deployment.adminToken(), "rebuild");
+
+        assertThat(rebuild.exitCode()).as(rebuild.output()).isZero();
+        assertThat(rebuild.output()).contains("rebuilt in");
+        assertThat(audit(deployment.adminToken(), "digest", Long.toString(position)).output()).isEqualTo(before);
+        assertThat(Api.JSON.readTree(before).path("orders").asLong()).isGreaterThan(200);
+        assertThat(database.queryForList("SELECT DISTINCT service FROM audit_event", String.class))
+                .containsExactlyInAnyOrder("order", "inventory", "payment", "shipping", "notification");
+        assertThat(database.queryForList("SELECT"
+                + " (SELECT count(*) FROM payment_simulator_ledger) AS charges,"
+                + " (SELECT count(*) FROM shipping_simulator_ledger) AS shipments,"
+                + " (SELECT count(*) FROM notification_simulator_outbox) AS messages,"
+                + " (SELECT count(*) FROM domain_event_entry) AS events"))
+                .as("no provider called, no event stored by the rebuild").isEqualTo(effects);
+    }
+
+    private record Cli(int exitCode, String output) {
+    }
+
+    /** {@code bin/audit} as an operator runs it against the order service, with or without the credential. */
+    private Cli audit(String token, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(deployment.bin("audit").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("ORDERSAGA_URL", ORDER.uri());
+        builder.environment().put("AUDIT_POLL_SECONDS", "0.2");
+        builder.environment().remove("ORDERSAGA_ADMIN_TOKEN");
+        if (token != null) {
+            builder.environment().put("ORDERSAGA_ADMIN_TOKEN", token);
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/audit ended").isTrue();
+        return new Cli(process.exitValue(), output);
     }
 
     private long failedReservationAttempts(List<String> orderIds) {

@@ -46,6 +46,7 @@ public final class Deployment implements AutoCloseable {
     private final Path work = root.resolve("system-tests/target/deployment-" + UUID.randomUUID().toString()
             .substring(0, 8));
     private final String secret = UUID.randomUUID().toString();
+    private final String adminToken = UUID.randomUUID().toString();
     private final Map<Instance, Process> processes = new LinkedHashMap<>();
     private final Map<Instance, Integer> starts = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
@@ -60,6 +61,16 @@ public final class Deployment implements AutoCloseable {
     /** The credential the services share; without it their command endpoints refuse every call. */
     public String secret() {
         return secret;
+    }
+
+    /** The operator credential: without it the services' {@code /admin/*} endpoints refuse every call. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The project's scripts ({@code bin/}). */
+    public Path bin(String script) {
+        return root.resolve("bin").resolve(script);
     }
 
     public Api api(Instance instance) {
@@ -110,6 +121,7 @@ public final class Deployment implements AutoCloseable {
             environment.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
             environment.put("SPRING_DATASOURCE_USERNAME", postgres.username());
             environment.put("ORDERSAGA_DISTRIBUTED_SECRET", secret);
+            environment.put("ORDERSAGA_ADMIN_TOKEN", adminToken);
             environment.put("ORDERSAGA_SELF_URI", instance.uri());
             environment.put("ORDER_SERVICE_URI", ORDER.uri());
             environment.put("INVENTORY_SERVICE_URI", INVENTORY.uri());
