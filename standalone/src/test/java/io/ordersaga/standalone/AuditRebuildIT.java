@@ -2,6 +2,7 @@ package io.ordersaga.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
+import io.ordersaga.standalone.support.Cli;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,13 +12,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.ordersaga.standalone.support.Api.order;
 import static io.ordersaga.standalone.support.Api.uniqueSku;
@@ -150,19 +148,8 @@ class AuditRebuildIT {
                 "messages", database.queryForList("SELECT count(*) FROM notification_simulator_outbox"));
     }
 
-    private record Cli(int exitCode, String output) {
-    }
-
     private Cli cli(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(CLI.toString()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("ORDERSAGA_URL", "http://localhost:" + port);
-        builder.environment().put("AUDIT_POLL_SECONDS", "0.2");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/audit ended").isTrue();
-        System.out.println("$ bin/audit " + String.join(" ", arguments) + "\n" + output);
-        return new Cli(process.exitValue(), output);
+        return Cli.run(CLI, Map.of("ORDERSAGA_URL", "http://localhost:" + port, "AUDIT_POLL_SECONDS", "0.2"),
+                arguments);
     }
 }

@@ -3,6 +3,7 @@ package io.ordersaga.systemtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordersaga.standalone.support.Api;
+import io.ordersaga.standalone.support.Cli;
 import io.ordersaga.systemtests.support.Deployment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,17 +16,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.ordersaga.standalone.support.Api.order;
@@ -285,24 +285,12 @@ class FiveServicesIT {
                 .as("no provider called, no event stored by the rebuild").isEqualTo(effects);
     }
 
-    private record Cli(int exitCode, String output) {
-    }
-
     /** {@code bin/audit} as an operator runs it against the order service, with or without the credential. */
     private Cli audit(String token, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(deployment.bin("audit").toString()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("ORDERSAGA_URL", ORDER.uri());
-        builder.environment().put("AUDIT_POLL_SECONDS", "0.2");
-        builder.environment().remove("ORDERSAGA_ADMIN_TOKEN");
-        if (token != null) {
-            builder.environment().put("ORDERSAGA_ADMIN_TOKEN", token);
-        }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/audit ended").isTrue();
-        return new Cli(process.exitValue(), output);
+        Map<String, String> environment = new HashMap<>(Map.of("ORDERSAGA_URL", ORDER.uri(),
+                "AUDIT_POLL_SECONDS", "0.2"));
+        environment.put("ORDERSAGA_ADMIN_TOKEN", token);
+        return Cli.run(deployment.bin("audit"), environment, arguments);
     }
 
     private long failedReservationAttempts(List<String> orderIds) {

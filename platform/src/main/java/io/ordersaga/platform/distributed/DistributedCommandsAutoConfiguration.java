@@ -1,5 +1,6 @@
 package io.ordersaga.platform.distributed;
 
+import io.ordersaga.platform.web.BearerCredentialFilter;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.distributed.CommandBusConnector;
 import org.axonframework.common.AxonThreadFactory;
@@ -30,7 +31,7 @@ import java.util.concurrent.Executors;
  *   <li>this process's {@link Registration}, and the discovery events static discovery never publishes
  *       ({@link MembershipAnnouncer});</li>
  *   <li>a shared credential on every call between services, checked before anything is deserialized
- *       ({@link ServiceCallAuthenticationFilter});</li>
+ *       ({@link BearerCredentialFilter});</li>
  *   <li>sending on a pool of its own: the extension's connector would otherwise make each sender — the saga's
  *       processor thread among them — wait for the remote command to be handled.</li>
  * </ul>
@@ -85,11 +86,11 @@ public class DistributedCommandsAutoConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<ServiceCallAuthenticationFilter> serviceCallAuthentication(
+    public FilterRegistrationBean<BearerCredentialFilter> serviceCallAuthentication(
             DistributedSettings settings,
             @Value("${axon.distributed.spring-cloud.rest-mode-url:/member-capabilities}") String capabilitiesPath) {
-        FilterRegistrationBean<ServiceCallAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ServiceCallAuthenticationFilter(settings.secret()));
+        FilterRegistrationBean<BearerCredentialFilter> registration = new FilterRegistrationBean<>(
+                new BearerCredentialFilter(settings.secret(), "the shared service credential"));
         registration.addUrlPatterns(CONNECTOR_PATHS, capabilitiesPath, capabilitiesPath + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

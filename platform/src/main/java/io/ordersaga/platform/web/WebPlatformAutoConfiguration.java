@@ -40,10 +40,10 @@ public class WebPlatformAutoConfiguration {
      * without, those endpoints are open to whoever reaches the port, as on a developer's machine.
      */
     @Bean
-    public FilterRegistrationBean<OperatorAccessFilter> operatorAccessFilter(
+    public FilterRegistrationBean<BearerCredentialFilter> operatorAccessFilter(
             @Value("${ordersaga.admin.token:}") String token) {
-        FilterRegistrationBean<OperatorAccessFilter> registration =
-                new FilterRegistrationBean<>(new OperatorAccessFilter(token));
+        FilterRegistrationBean<BearerCredentialFilter> registration =
+                new FilterRegistrationBean<>(new BearerCredentialFilter(token, "the operator credential"));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         registration.addUrlPatterns("/admin/*");
         if (token.isBlank()) {

@@ -1,4 +1,4 @@
-package io.ordersaga.platform.distributed;
+package io.ordersaga.platform.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,18 +14,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Guards the endpoints through which services send each other commands. Their controller deserializes whatever body
- * it is given into a command and handles it, so a call without the shared credential is answered 401 here, before any
- * byte of its body is read.
+ * Lets a request through only with {@code Authorization: Bearer <credential>}; any other request is answered 401
+ * (problem+json) before a byte of its body is read or a handler is reached. Guards the endpoints through which the
+ * services send each other commands (whose controller deserializes whatever it is sent) and the operator endpoints.
  */
-class ServiceCallAuthenticationFilter extends OncePerRequestFilter {
+public class BearerCredentialFilter extends OncePerRequestFilter {
 
-    private static final Logger log = LoggerFactory.getLogger(ServiceCallAuthenticationFilter.class);
+    private static final Logger log = LoggerFactory.getLogger(BearerCredentialFilter.class);
 
     private final byte[] expected;
+    private final String credentialName;
 
-    ServiceCallAuthenticationFilter(String secret) {
-        this.expected = ("Bearer " + secret).getBytes(StandardCharsets.UTF_8);
+    /**
+     * @param credential     the expected bearer credential
+     * @param credentialName what the credential is, as the refusal and the log name it ("the operator credential")
+     */
+    public BearerCredentialFilter(String credential, String credentialName) {
+        this.expected = ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
+        this.credentialName = credentialName;
     }
 
     @Override
@@ -37,11 +43,12 @@ class ServiceCallAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        log.warn("Refused an unauthenticated call to {} from {}", request.getRequestURI(), request.getRemoteAddr());
+        log.warn("Refused a call to {} without {}, from {}", request.getRequestURI(), credentialName,
+                request.getRemoteAddr());
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType("application/problem+json");
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                + "\"detail\":\"Calls between services need the shared service credential\"}");
+                + "\"detail\":\"This endpoint needs " + credentialName + " (Authorization: Bearer ...)\"}");
     }
 }
