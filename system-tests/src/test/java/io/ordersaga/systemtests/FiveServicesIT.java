@@ -62,8 +62,13 @@ class FiveServicesIT {
         database = deployment.database();
         inventory.setStock(SKU, INITIAL_STOCK);
         inventory.setStock(EMPTY_SKU, 0);
-        // the first order proves the routing between the processes is established
+        // the first order proves the routing between the processes is established; its stock leaves the warehouse
+        // (StockCommitted) just after it completes, so the tests start from a level that no longer moves
         orders.awaitStatus(orders.placeAcceptedOrder(order(null, SKU, 1, "10.00")), "COMPLETED", SETTLE);
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(inventory.stock(SKU).get("onHand").asInt()).isEqualTo(INITIAL_STOCK - 1);
+            assertThat(inventory.stock(SKU).get("reserved").asInt()).isZero();
+        });
     }
 
     @AfterAll
