@@ -1,33 +1,22 @@
 package io.ordersaga.notification.sender.http;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ordersaga.contracts.Redact;
 import io.ordersaga.notification.sender.Delivery;
 import io.ordersaga.notification.sender.SmsSender;
+import io.ordersaga.platform.provider.ProviderHttpClient;
+import io.ordersaga.platform.provider.ProviderHttpClient.ErrorDetail;
+import io.ordersaga.platform.provider.ProviderHttpClient.Reply;
 import io.ordersaga.platform.provider.ProviderRejectedException;
 import io.ordersaga.platform.provider.ProviderUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
 import java.util.Optional;
-import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 
 /**
  * Sends SMS through an HTTP SMS gateway; active when {@code ordersaga.notification.sms=http}, configured by
@@ -50,44 +39,22 @@ import java.util.StringJoiner;
  *   <li>401/403 (bad credentials) and any other 4xx (e.g. 404 for a wrong base URL):
  *       {@link ProviderRejectedException}.</li>
  * </ul>
- * Both are thrown without a cause, so that the saga, which records and classifies a failure by its root cause, sees
- * the provider exception itself; the message names the I/O failure underneath, the full stack trace is logged at
- * DEBUG. The API key is never logged nor part of a message, and the phone number is masked in whatever reason or
- * message the gateway's answer puts into a {@link Delivery} or an exception.
+ * The request, the failure kinds and the masking of the API key are {@link ProviderHttpClient}'s, shared with the
+ * other HTTP providers; this class also masks the phone number in whatever reason or message the gateway's answer
+ * puts into a {@link Delivery} or an exception.
  */
 @Component
 @ConditionalOnProperty(name = "ordersaga.notification.sms", havingValue = "http")
 @EnableConfigurationProperties(HttpSmsSenderProperties.class)
 public class HttpSmsSender implements SmsSender {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
     private static final Logger log = LoggerFactory.getLogger(HttpSmsSender.class);
-    private static final int MAX_BODY_BYTES = 64 * 1024;
-    private static final int MAX_DETAIL = 200;
-    /** The gateway's answers may carry more fields than these records name. */
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
-    private final RestClient http;
-    private final String apiKey;
+    private final ProviderHttpClient http;
 
     public HttpSmsSender(HttpSmsSenderProperties settings) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(client);
-        requestFactory.setReadTimeout(settings.readTimeout());
-        this.http = RestClient.builder()
-                .requestFactory(requestFactory)
-                .baseUrl(settings.baseUrl().toString())
-                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey())
-                .defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
-                .build();
-        this.apiKey = settings.apiKey();
+        this.http = new ProviderHttpClient("SMS gateway", settings.baseUrl(), settings.apiKey(),
+                settings.connectTimeout(), settings.readTimeout());
         log.info("SMS sender: HTTP gateway at {} (connect timeout {}, read timeout {})",
                 settings.baseUrl(), settings.connectTimeout(), settings.readTimeout());
     }
@@ -95,63 +62,30 @@ public class HttpSmsSender implements SmsSender {
     @Override
     public Delivery send(SmsMessage message) {
         String what = "SMS " + message.idempotencyKey();
-        Reply reply = post(message, what);
+        UnaryOperator<String> mask = text -> maskedNumber(message.to(), text);
+        Reply reply = http.post("/v1/messages", message.idempotencyKey(), what,
+                new MessageBody(message.to(), message.text()), mask);
         int status = reply.status();
-        if (status >= 200 && status < 300) {
+        if (reply.isSuccessful()) {
             return reply.read(MessageReply.class)
                     .map(MessageReply::id)
                     .filter(id -> !id.isBlank())
                     .map(Delivery::accepted)
-                    .orElseThrow(() -> unavailable(message, what + ": HTTP " + status
-                            + " without a message id; outcome unknown"));
+                    .orElseThrow(() -> http.unavailable(what + ": HTTP " + status
+                            + " without a message id; outcome unknown", mask));
         }
-        Optional<ErrorDetail> error = reply.read(ErrorReply.class).map(ErrorReply::error);
         if (status == 400 || status == 422) {
-            return Delivery.rejected(masked(message, error.map(ErrorDetail::message)
+            Optional<ErrorDetail> error = reply.error();
+            return Delivery.rejected(http.masked(error.map(ErrorDetail::message)
                     .or(() -> error.map(ErrorDetail::code))
-                    .orElse("refused by the SMS gateway (HTTP " + status + ")")));
+                    .orElse("refused by the SMS gateway (HTTP " + status + ")"), mask));
         }
-        String detail = error
-                .map(e -> " (" + (e.code() != null ? e.code() : "error")
-                        + (e.message() != null ? ": " + e.message() : "") + ")")
-                .map(text -> text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "…)" : text)
-                .orElse("");
-        if (status >= 500 || status == 408 || status == 409 || status == 429) {
-            throw unavailable(message, "SMS gateway answered HTTP " + status + " to " + what + detail);
-        }
-        throw new ProviderRejectedException(masked(message, "SMS gateway refused " + what + " with HTTP " + status
-                + detail));
+        throw http.failure(what, reply, mask);
     }
 
-    private Reply post(SmsMessage message, String what) {
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(new MessageBody(message.to(), message.text()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the body of " + what, e);
-        }
-        try {
-            return http.post()
-                    .uri("/v1/messages")
-                    .header(IDEMPOTENCY_KEY, message.idempotencyKey())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(json)
-                    .exchange((req, res) -> new Reply(res.getStatusCode().value(), bodyOf(res.getBody())));
-        } catch (RestClientException e) {
-            // ResourceAccessException: connection refused or reset, connect or read timeout
-            log.debug("SMS gateway I/O failure on {}", what, e);
-            throw unavailable(message, ioFailure(e) + " " + what + " (" + chain(e) + ")");
-        }
-    }
-
-    private ProviderUnavailableException unavailable(SmsMessage message, String text) {
-        return new ProviderUnavailableException(masked(message, text));
-    }
-
-    /** Neither the API key nor the phone number leave this class in a text the gateway may have echoed. */
-    private String masked(SmsMessage message, String text) {
-        String masked = text.replace(apiKey, "***");
-        String to = message.to();
+    /** The phone number does not leave this class in a text the gateway may have echoed (with or without "+"). */
+    private static String maskedNumber(String to, String text) {
+        String masked = text;
         if (to != null && to.length() > 5) {
             masked = masked.replace(to, Redact.phone(to));
             if (to.startsWith("+")) {
@@ -161,55 +95,10 @@ public class HttpSmsSender implements SmsSender {
         return masked;
     }
 
-    private static byte[] bodyOf(InputStream body) throws IOException {
-        try (body) {
-            return body.readNBytes(MAX_BODY_BYTES);
-        }
-    }
-
-    private static String ioFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
-                return "SMS gateway did not answer in time to";
-            }
-            if (t instanceof ConnectException) {
-                return "SMS gateway not reachable for";
-            }
-        }
-        return "I/O failure talking to the SMS gateway on";
-    }
-
-    /** The causes below Spring's wrapper, e.g. {@code ConnectException / ClosedChannelException}. */
-    private static String chain(Throwable e) {
-        StringJoiner causes = new StringJoiner(" / ");
-        for (Throwable t = e.getCause() != null ? e.getCause() : e; t != null; t = t.getCause()) {
-            causes.add(t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : ""));
-        }
-        return causes.toString();
-    }
-
-    /** The status and (the first 64 KiB of) the body of the gateway's answer. */
-    private record Reply(int status, byte[] body) {
-
-        <T> Optional<T> read(Class<T> type) {
-            try {
-                return Optional.ofNullable(JSON.readValue(body, type));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
-    }
-
     @JsonPropertyOrder({"to", "text"})
     record MessageBody(String to, String text) {
     }
 
     record MessageReply(String id) {
-    }
-
-    record ErrorReply(ErrorDetail error) {
-    }
-
-    record ErrorDetail(String code, String message) {
     }
 }
