@@ -77,6 +77,24 @@ public final class ProviderHttpClient {
     }
 
     /**
+     * Checks an adapter's settings, named by their property {@code prefix} in the message: an absolute base URL, an
+     * API key, positive timeouts.
+     */
+    public static void checkSettings(String prefix, URI baseUrl, String apiKey, Duration connectTimeout,
+                                     Duration readTimeout) {
+        if (baseUrl == null || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException(prefix + ".base-url must be an absolute URL, was " + baseUrl);
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException(prefix + ".api-key is required");
+        }
+        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
+                || readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException(prefix + " timeouts must be positive");
+        }
+    }
+
+    /**
      * POSTs {@code body} as JSON to {@code path} under {@code idempotencyKey}; {@code what} names the request in
      * messages ({@code "charge order-1:charge"}). Any answer is returned; no answer is a
      * {@link ProviderUnavailableException}.

@@ -1,5 +1,6 @@
 package io.ordersaga.notification.sender.http;
 
+import io.ordersaga.platform.provider.ProviderHttpClient;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,24 +17,16 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for the TCP/TLS connection
  * @param readTimeout    how long to wait for the gateway's answer once the request is sent
  */
-@ConfigurationProperties("ordersaga.notification.sms-http")
+@ConfigurationProperties(HttpSmsSenderProperties.PREFIX)
 public record HttpSmsSenderProperties(URI baseUrl,
                                       String apiKey,
                                       @DefaultValue("1s") Duration connectTimeout,
                                       @DefaultValue("3s") Duration readTimeout) {
 
+    static final String PREFIX = "ordersaga.notification.sms-http";
+
     public HttpSmsSenderProperties {
-        if (baseUrl == null || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("ordersaga.notification.sms-http.base-url must be an absolute URL, was "
-                    + baseUrl);
-        }
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("ordersaga.notification.sms-http.api-key is required");
-        }
-        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
-                || readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
-            throw new IllegalArgumentException("ordersaga.notification.sms-http timeouts must be positive");
-        }
+        ProviderHttpClient.checkSettings(PREFIX, baseUrl, apiKey, connectTimeout, readTimeout);
     }
 
     @Override

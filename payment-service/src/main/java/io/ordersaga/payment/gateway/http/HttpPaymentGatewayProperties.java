@@ -1,5 +1,6 @@
 package io.ordersaga.payment.gateway.http;
 
+import io.ordersaga.platform.provider.ProviderHttpClient;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,24 +18,16 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for the TCP/TLS connection
  * @param readTimeout    how long to wait for the provider's answer once the request is sent
  */
-@ConfigurationProperties("ordersaga.payment.http")
+@ConfigurationProperties(HttpPaymentGatewayProperties.PREFIX)
 public record HttpPaymentGatewayProperties(URI baseUrl,
                                            String apiKey,
                                            @DefaultValue("1s") Duration connectTimeout,
                                            @DefaultValue("3s") Duration readTimeout) {
 
+    static final String PREFIX = "ordersaga.payment.http";
+
     public HttpPaymentGatewayProperties {
-        if (baseUrl == null || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("ordersaga.payment.http.base-url must be an absolute URL, was "
-                    + baseUrl);
-        }
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("ordersaga.payment.http.api-key is required");
-        }
-        if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()
-                || readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
-            throw new IllegalArgumentException("ordersaga.payment.http timeouts must be positive");
-        }
+        ProviderHttpClient.checkSettings(PREFIX, baseUrl, apiKey, connectTimeout, readTimeout);
     }
 
     @Override
