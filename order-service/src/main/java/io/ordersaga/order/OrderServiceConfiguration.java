@@ -2,10 +2,24 @@ package io.ordersaga.order;
 
 import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.order.metrics.OrderMetrics;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import io.ordersaga.order.saga.DbSchedulerSagaAlarms;
 import io.ordersaga.order.saga.RetryPolicies;
+import io.ordersaga.order.saga.SagaAlarms;
 import io.ordersaga.order.saga.SagaSettings;
+import io.ordersaga.order.saga.StepDispatcher;
+import io.ordersaga.order.saga.StepRunner;
 import io.ordersaga.platform.persistence.SchemaMigration;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -18,8 +32,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.util.Optional;
 
-/** The order service's own tables, the saga's retry policies and the ordering of its projection. */
+/**
+ * The order service's own tables, what the saga runs on (its retry policies, its command dispatcher, its alarms) and
+ * the ordering of its projection.
+ */
 @Configuration
 @AutoConfigurationPackage // its entities and repositories, beside Axon's own (an @EntityScan would hide those)
 @EnableConfigurationProperties(SagaSettings.class)
@@ -29,6 +47,62 @@ public class OrderServiceConfiguration {
     @Bean
     public RetryPolicies retryPolicies(SagaSettings settings) {
         return settings.toPolicies();
+    }
+
+    /**
+     * Sends the saga's commands after its transaction commits, oldest order first, at most
+     * {@code ordersaga.saga.max-in-flight-per-service} at a time per service.
+     */
+    @Bean(destroyMethod = "close")
+    public StepDispatcher stepDispatcher(CommandGateway commands,
+                                         @Value("${ordersaga.saga.max-in-flight-per-service:16}") int maxInFlight) {
+        return new StepDispatcher(commands, maxInFlight);
+    }
+
+    /**
+     * Axon's event scheduler on db-scheduler, built here (instead of by Axon's auto-configuration) so that the saga's
+     * alarms can use it by type; its events are written by the event serializer (JSON).
+     */
+    @Bean
+    public DbSchedulerEventScheduler eventScheduler(Scheduler scheduler,
+                                                    @Qualifier("eventSerializer") Serializer serializer,
+                                                    TransactionManager transactionManager, EventBus eventBus) {
+        return DbSchedulerEventScheduler.builder()
+                .scheduler(scheduler)
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .eventBus(eventBus)
+                .startScheduler(false) // db-scheduler's Spring Boot starter starts and stops it
+                .stopScheduler(false)
+                .build();
+    }
+
+    /**
+     * A scheduler name per process (host and process id): db-scheduler tells the executions of a live instance from
+     * those of a dead one by this name, and its default — the host name — is the same for every process on a host.
+     */
+    @Bean
+    public DbSchedulerCustomizer schedulerPerProcess() {
+        SchedulerName name = new SchedulerName.Fixed(
+                new SchedulerName.Hostname().getName() + "#" + ProcessHandle.current().pid());
+        return new DbSchedulerCustomizer() {
+            @Override
+            public Optional<SchedulerName> schedulerName() {
+                return Optional.of(name);
+            }
+        };
+    }
+
+    @Bean
+    public SagaAlarms sagaAlarms(DbSchedulerEventScheduler eventScheduler) {
+        return new DbSchedulerSagaAlarms(eventScheduler);
+    }
+
+    /** Handed to the saga's handlers as a parameter. */
+    @Bean
+    public StepRunner stepRunner(StepDispatcher dispatcher, SagaAlarms alarms, RetryPolicies policies,
+                                 CommandGateway commands, Clock clock) {
+        return new StepRunner(dispatcher, alarms, policies, commands, clock);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import static io.ordersaga.standalone.support.Api.order;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The packaged app on a PostgreSQL given by Spring's SPRING_DATASOURCE_URL instead of its embedded default. */
 class ExternalDatabaseIT {
@@ -47,9 +48,10 @@ class ExternalDatabaseIT {
 
         JdbcTemplate external = new JdbcTemplate(
                 new SingleConnectionDataSource(database.jdbcUrl(), database.username(), "", true));
-        assertThat(external.queryForObject(
+        // placed, reserved, charged, shipped, e-mailed, completed, and the stock committed just after
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(external.queryForObject(
                 "SELECT count(*) FROM domain_event_entry WHERE ordersaga_event_order_id(payload) = ?",
-                Integer.class, orderId)).isGreaterThanOrEqualTo(7);
+                Integer.class, orderId)).isGreaterThanOrEqualTo(7));
         assertThat(Files.exists(work.resolve("app-data").resolve("postgres")))
                 .as("no embedded database was created").isFalse();
     }

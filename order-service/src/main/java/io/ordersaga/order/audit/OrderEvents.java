@@ -40,7 +40,9 @@ public final class OrderEvents {
         COMPLETED,
         CANCELLED,
         /** a fact that answers no step of the saga (stock committed after completion) */
-        RECORDED
+        RECORDED,
+        /** the saga's alarm went off: it acts on what is due (a retry, an overdue answer); its own bookkeeping */
+        ALARM
     }
 
     /**
@@ -102,6 +104,8 @@ public final class OrderEvents {
                     Outcome.COMPLETED, null);
             case "OrderCancelledEvent" -> new Meaning(type, service, OrderStep.CANCEL_ORDER, null, null,
                     Outcome.CANCELLED, text(payload, "reason"));
+            case "SagaAlarmEvent" -> new Meaning(type, "order", null, null, null, Outcome.ALARM,
+                    "alarm " + number(payload, "number") + " went off");
             default -> new Meaning(type, service, null, null, null, Outcome.RECORDED, null);
         };
     }

@@ -38,9 +38,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * given up, compensation started, and how it ended.
  *
  * <p>Placing is idempotent: the same order id with the same request fingerprint changes nothing (the client retried),
- * with another fingerprint it is refused with {@link OrderErrors#IDEMPOTENCY_KEY_REUSED}. A failed attempt, a step
- * given up and the start of compensation are each recorded once however often they are reported. Once completed or
- * cancelled an order takes no further events.
+ * with another fingerprint it is refused with {@link OrderErrors#IDEMPOTENCY_KEY_REUSED}. A failed attempt, a retry,
+ * a step given up and the start of compensation are each recorded once however often they are reported. Once
+ * completed or cancelled an order takes no further events.
  */
 @Aggregate
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -54,6 +54,7 @@ public class Order {
     private boolean compensating;
     private Set<String> failedAttempts = new HashSet<>();
     private Set<String> failedSteps = new HashSet<>();
+    private Set<String> retries = new HashSet<>();
 
     protected Order() {
         // for Axon
@@ -89,7 +90,7 @@ public class Order {
 
     @CommandHandler
     public void handle(RecordStepRetryCommand command) {
-        if (!closed) {
+        if (!closed && !retries.contains(attemptKey(command.step(), command.target(), command.attempt()))) {
             apply(new StepRetryScheduledEvent(orderId, command.step(), command.target(), command.attempt(),
                     command.delayMillis()));
         }
@@ -134,6 +135,11 @@ public class Order {
     @EventSourcingHandler
     void on(StepAttemptFailedEvent event) {
         failedAttempts.add(attemptKey(event.step(), event.target(), event.attempt()));
+    }
+
+    @EventSourcingHandler
+    void on(StepRetryScheduledEvent event) {
+        retries.add(attemptKey(event.step(), event.target(), event.attempt()));
     }
 
     @EventSourcingHandler

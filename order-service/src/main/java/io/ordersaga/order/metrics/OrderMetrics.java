@@ -91,7 +91,7 @@ public class OrderMetrics {
                     }
                 });
             }
-            case RECORDED -> {
+            case RECORDED, ALARM -> {
                 // facts after the saga (stock committed) are not steps
             }
         }

@@ -57,6 +57,12 @@ public class OrderQueries {
                 .map(OrderListItem::of).toList();
     }
 
+    /** Orders placed and not ended, as far as the projection has seen them. */
+    @Transactional(readOnly = true)
+    public long countOpen() {
+        return orders.countOpen();
+    }
+
     @Transactional(readOnly = true)
     public Optional<OrderView> find(String orderId) {
         return orders.findById(orderId).map(OrderView::of).or(() -> placedButNotProjected(orderId));

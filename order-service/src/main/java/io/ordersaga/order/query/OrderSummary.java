@@ -70,7 +70,8 @@ public class OrderSummary {
 
     /** Takes in an event about this order: status, step, latest event and failure. An ended order stays as it is. */
     void record(OrderEvents.Meaning event, Instant at) {
-        if (status.isTerminal() || event.outcome() == OrderEvents.Outcome.RECORDED) {
+        if (status.isTerminal() || event.outcome() == OrderEvents.Outcome.RECORDED
+                || event.outcome() == OrderEvents.Outcome.ALARM) {
             return;
         }
         lastEvent = event.type();
@@ -96,7 +97,7 @@ public class OrderSummary {
             }
             case COMPLETED -> end(OrderStatus.COMPLETED, null);
             case CANCELLED -> end(OrderStatus.CANCELLED, event.detail());
-            case PLACED, RECORDED -> {
+            case PLACED, RECORDED, ALARM -> {
                 // the row is created by OrderPlaced; recorded facts answer no step
             }
         }

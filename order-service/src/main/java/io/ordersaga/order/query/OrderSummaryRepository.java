@@ -20,4 +20,9 @@ public interface OrderSummaryRepository extends JpaRepository<OrderSummary, Stri
             + " order by o.placedAt")
     List<OrderSummary> findPlacedBefore(@Param("statuses") Collection<OrderStatus> statuses,
                                         @Param("placedBefore") Instant placedBefore, Pageable page);
+
+    /** Orders not ended: counted on the partial index {@code order_summary_open_idx}. */
+    @Query(value = "SELECT count(*) FROM order_summary WHERE status NOT IN ('COMPLETED', 'CANCELLED')",
+            nativeQuery = true)
+    long countOpen();
 }

@@ -1,6 +1,8 @@
 package io.ordersaga.order.saga;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import io.ordersaga.contracts.inventory.ReleaseStockCommand;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.inventory.StockReleasedEvent;
@@ -23,12 +25,10 @@ import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.OrderStep;
-import io.ordersaga.contracts.order.RecordStepFailedCommand;
-import io.ordersaga.contracts.order.RecordStepFailureCommand;
-import io.ordersaga.contracts.order.RecordStepRetryCommand;
 import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
@@ -43,10 +43,9 @@ import io.ordersaga.contracts.shipping.ShipmentIds;
 import io.ordersaga.contracts.shipping.ShipmentItem;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import io.ordersaga.contracts.shipping.ShippingAddress;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -55,11 +54,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one order through the services, one event at a time, retries what fails without an answer, and undoes what
@@ -83,24 +81,21 @@ import java.util.concurrent.TimeUnit;
  *                                                                                → saga ends on OrderCancelled
  * </pre>
  *
- * <p><b>Attempts.</b> Every step is a command sent without waiting, so the processor thread never blocks. Its answer
- * is an event of the service that did the work (reserved, charged, declined, ...). A command that fails without an
- * answer — it timed out after its {@link RetryPolicies#stepTimeout step timeout}, its service is down — is reported by its callback
- * as a {@link RecordStepFailureCommand}; the Order records a {@link StepAttemptFailedEvent}, to which the saga reacts
- * like to any event: the step's {@link RetryPolicies policy} says retry after a backoff, or give up. Should the report
- * itself be lost (the process died), a durable answer deadline reports the attempt as failed instead. Retries wait on
- * durable deadlines too, never in a thread, so a crash during a backoff loses nothing.
+ * <p><b>Attempts.</b> Every step is a command, sent once the saga's state is stored, without waiting for it; its
+ * answer is an event of the service that did the work. A command that fails without an answer — its service is down,
+ * it took longer than the step's timeout — is recorded on the order as a failed attempt, and the step's retry policy
+ * decides: retry after a backoff, or give up. That bookkeeping, and the one durable alarm that wakes the saga when a
+ * backoff is over or an answer is overdue, are in {@link Attempts}; this class says what follows each step and what
+ * undoes it.
  *
- * <p><b>Decisions first.</b> Giving a step up and starting compensation are recorded on the order
- * ({@link StepFailedEvent}, {@link CompensationStartedEvent}) before the saga acts on them, so the history always
- * tells why the saga did what it did, in the order it did it.
+ * <p><b>Decisions first.</b> A retry, a step given up and the start of compensation are recorded on the order before
+ * the saga acts on them, so the history always tells why the saga did what it did, in the order it did it.
  *
- * <p><b>Exactly once.</b> Each deadline may fire twice after a crash, each event may be redelivered: the saga acts
- * only on the attempt it is waiting for ({@link StepState}). The services make every step idempotent per order, so
- * sending a step's command again never doubles its effect.
+ * <p><b>Exactly once.</b> Events may be redelivered and alarms go off late: the saga acts only on what it waits for.
+ * The services make every step idempotent per order, so sending a step's command again never doubles its effect.
  *
- * <p>Resources (command gateway, deadline manager, retry policies) are handler parameters, not fields: the saga's
- * fields are exactly its state, serialized as JSON between events.
+ * <p>The saga's fields are exactly its state, stored as JSON between events; what it needs from the world (the
+ * dispatcher, the alarms, the policies, the time) is the {@link StepRunner} handed to each handler.
  */
 @Saga
 @ProcessingGroup(OrderSaga.PROCESSING_GROUP)
@@ -111,13 +106,8 @@ import java.util.concurrent.TimeUnit;
 public class OrderSaga {
 
     public static final String PROCESSING_GROUP = "order-saga";
-    /** Fires when an attempt's answer is overdue and its failure was never reported. */
-    static final String ANSWER_DEADLINE = "step-answer-overdue";
-    /** Fires when a failed step's backoff is over. */
-    static final String RETRY_DEADLINE = "step-retry-due";
     private static final String ORDER_ID = "orderId";
     private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
-    private static final int MAX_TEXT = 500;
 
     /** What is known about the reservation of one SKU of the order. */
     enum LineState {
@@ -127,32 +117,8 @@ public class OrderSaga {
         RELEASING, RELEASED
     }
 
-    enum Phase {
-        /** the attempt's command is out; its answer (or failure) is due by the answer deadline */
-        AWAITING_ANSWER,
-        /** the attempt failed; the next one starts when the retry deadline fires */
-        BACKING_OFF,
-        /** the step is given up; the saga goes on once that decision is recorded on the order */
-        GIVING_UP
-    }
-
-    /**
-     * A step in progress: its current attempt, and the deadline that watches it (answer overdue, or retry due);
-     * {@code reason} why it is being given up.
-     */
-    record StepState(OrderStep step, String target, int attempt, Phase phase, String deadlineId, String reason) {
-    }
-
     /** What compensation starts with, once it is recorded as started. */
     enum Undo { RELEASE_STOCK, REFUND_PAYMENT, CANCEL_SHIPMENT }
-
-    /** The payload of both deadlines: which attempt of which step it is about. */
-    public record StepDeadline(OrderStep step, String target, int attempt) {
-    }
-
-    /** The saga's resources, bundled for the helper methods of one handler invocation. */
-    private record Tools(CommandGateway commands, DeadlineManager deadlines, RetryPolicies retries) {
-    }
 
     private String orderId;
     private String customerId;
@@ -163,20 +129,22 @@ public class OrderSaga {
     private ShippingAddress shippingAddress;
     private String trackingNumber;
     private Map<String, LineState> lines = new LinkedHashMap<>();
-    private Map<String, StepState> steps = new LinkedHashMap<>();
+    private Attempts attempts;
     /** The first failure: the reason the order is cancelled. */
     private String failure;
     /** Compensations that could not be done, for the cancellation reason (an operator must follow up). */
     private String unfinishedCompensation;
     /** The first compensation step, taken once the start of compensation is recorded. */
     private Undo firstUndo;
+    /** The steps of a saga stored by version 0.1, until {@link #attempts()} takes them over. */
+    @JsonIgnore
+    private transient Map<String, Attempts.Attempt> stepsOfVersion01;
 
     // 1. Reserve every line ------------------------------------------------------------------------------------
 
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(OrderPlacedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
+    public void on(OrderPlacedEvent event, @Timestamp Instant placedAt, StepRunner runner) {
         orderId = event.orderId();
         customerId = event.customerId();
         items = event.items();
@@ -184,341 +152,246 @@ public class OrderSaga {
         currency = event.currency();
         contact = event.contact();
         shippingAddress = event.shippingAddress();
-        Tools tools = new Tools(commands, deadlines, retries);
+        attempts = new Attempts(orderId, placedAt);
         for (OrderLine line : items) {
             lines.put(line.sku(), LineState.RESERVING);
-            attempt(OrderStep.RESERVE_STOCK, line.sku(), 1, tools);
+            start(OrderStep.RESERVE_STOCK, line.sku(), runner);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StockReservedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.RESERVE_STOCK, event.sku(), deadlines)) {
+    public void on(StockReservedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.RESERVE_STOCK, event.sku())) {
             lines.put(event.sku(), LineState.RESERVED);
-            afterStockAnswer(new Tools(commands, deadlines, retries));
+            afterStockAnswer(runner);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StockReservationRejectedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.RESERVE_STOCK, event.sku(), deadlines)) {
+    public void on(StockReservationRejectedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.RESERVE_STOCK, event.sku())) {
             lines.put(event.sku(), LineState.REJECTED);
             fail(event.reason());
-            afterStockAnswer(new Tools(commands, deadlines, retries));
+            afterStockAnswer(runner);
         }
     }
 
     /** Once every line has its answer: charge, or undo the reservations. */
-    private void afterStockAnswer(Tools tools) {
+    private void afterStockAnswer(StepRunner runner) {
         if (lines.containsValue(LineState.RESERVING)) {
             return;
         }
         if (failure == null) {
-            attempt(OrderStep.CHARGE_PAYMENT, null, 1, tools);
+            start(OrderStep.CHARGE_PAYMENT, null, runner);
         } else {
-            startCompensation(Undo.RELEASE_STOCK, tools);
+            startCompensation(Undo.RELEASE_STOCK, runner);
         }
     }
 
     // 2. Charge ------------------------------------------------------------------------------------------------
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(PaymentChargedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.CHARGE_PAYMENT, null, deadlines)) {
-            attempt(OrderStep.SCHEDULE_SHIPMENT, null, 1, new Tools(commands, deadlines, retries));
+    public void on(PaymentChargedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.CHARGE_PAYMENT, null)) {
+            start(OrderStep.SCHEDULE_SHIPMENT, null, runner);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(PaymentDeclinedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.CHARGE_PAYMENT, null, deadlines)) {
-            Tools tools = new Tools(commands, deadlines, retries);
+    public void on(PaymentDeclinedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.CHARGE_PAYMENT, null)) {
             fail("Payment declined: " + event.reason());
-            startCompensation(Undo.RELEASE_STOCK, tools);
+            startCompensation(Undo.RELEASE_STOCK, runner);
         }
     }
 
     // 3. Ship --------------------------------------------------------------------------------------------------
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(ShipmentScheduledEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.SCHEDULE_SHIPMENT, null, deadlines)) {
+    public void on(ShipmentScheduledEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.SCHEDULE_SHIPMENT, null)) {
             trackingNumber = event.trackingNumber();
-            attempt(OrderStep.SEND_EMAIL, null, 1, new Tools(commands, deadlines, retries));
+            start(OrderStep.SEND_EMAIL, null, runner);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(ShipmentFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.SCHEDULE_SHIPMENT, null, deadlines)) {
-            Tools tools = new Tools(commands, deadlines, retries);
+    public void on(ShipmentFailedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.SCHEDULE_SHIPMENT, null)) {
             fail("Shipment failed: " + event.reason());
-            startCompensation(Undo.REFUND_PAYMENT, tools);
+            startCompensation(Undo.REFUND_PAYMENT, runner);
         }
     }
 
     // 4. and 5. Notify: never fails the order ------------------------------------------------------------------
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(EmailSentEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.SEND_EMAIL, null, deadlines)) {
-            sendSmsOrComplete(new Tools(commands, deadlines, retries));
+    public void on(EmailSentEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.SEND_EMAIL, null)) {
+            sendSmsOrComplete(runner);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(SmsSentEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.SEND_SMS, null, deadlines)) {
-            attempt(OrderStep.COMPLETE_ORDER, null, 1, new Tools(commands, deadlines, retries));
+    public void on(SmsSentEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.SEND_SMS, null)) {
+            start(OrderStep.COMPLETE_ORDER, null, runner);
         }
     }
 
     /** The provider refused the message for good: the next step, as after a message sent. */
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(NotificationFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        Tools tools = new Tools(commands, deadlines, retries);
-        if (event.channel() == Channel.EMAIL && answered(OrderStep.SEND_EMAIL, null, deadlines)) {
-            sendSmsOrComplete(tools);
-        } else if (event.channel() == Channel.SMS && answered(OrderStep.SEND_SMS, null, deadlines)) {
-            attempt(OrderStep.COMPLETE_ORDER, null, 1, tools);
+    public void on(NotificationFailedEvent event, StepRunner runner) {
+        if (event.channel() == Channel.EMAIL && attempts().answered(OrderStep.SEND_EMAIL, null)) {
+            sendSmsOrComplete(runner);
+        } else if (event.channel() == Channel.SMS && attempts().answered(OrderStep.SEND_SMS, null)) {
+            start(OrderStep.COMPLETE_ORDER, null, runner);
         }
     }
 
-    private void sendSmsOrComplete(Tools tools) {
-        attempt(contact.hasPhone() ? OrderStep.SEND_SMS : OrderStep.COMPLETE_ORDER, null, 1, tools);
+    private void sendSmsOrComplete(StepRunner runner) {
+        start(contact.hasPhone() ? OrderStep.SEND_SMS : OrderStep.COMPLETE_ORDER, null, runner);
     }
 
     // 6. Complete ----------------------------------------------------------------------------------------------
 
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(OrderCompletedEvent event, DeadlineManager deadlines) {
-        cancelAllDeadlines(deadlines);
+    public void on(OrderCompletedEvent event, StepRunner runner) {
+        attempts().end(runner);
         log.info("Order {} completed", orderId);
     }
 
     // Compensation ---------------------------------------------------------------------------------------------
 
     /** Records that compensation starts, with its reason; the first compensation step follows once it is stored. */
-    private void startCompensation(Undo first, Tools tools) {
+    private void startCompensation(Undo first, StepRunner runner) {
         firstUndo = first;
-        attempt(OrderStep.START_COMPENSATION, null, 1, tools);
+        start(OrderStep.START_COMPENSATION, null, runner);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(CompensationStartedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.START_COMPENSATION, null, deadlines)) {
-            Tools tools = new Tools(commands, deadlines, retries);
+    public void on(CompensationStartedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.START_COMPENSATION, null)) {
             switch (firstUndo) {
-                case RELEASE_STOCK -> releaseStock(tools);
-                case REFUND_PAYMENT -> attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
-                case CANCEL_SHIPMENT -> attempt(OrderStep.CANCEL_SHIPMENT, null, 1, tools);
+                case RELEASE_STOCK -> releaseStock(runner);
+                case REFUND_PAYMENT -> start(OrderStep.REFUND_PAYMENT, null, runner);
+                case CANCEL_SHIPMENT -> start(OrderStep.CANCEL_SHIPMENT, null, runner);
             }
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(ShipmentCancelledEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.CANCEL_SHIPMENT, null, deadlines)) {
-            attempt(OrderStep.REFUND_PAYMENT, null, 1, new Tools(commands, deadlines, retries));
+    public void on(ShipmentCancelledEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.CANCEL_SHIPMENT, null)) {
+            start(OrderStep.REFUND_PAYMENT, null, runner);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(PaymentRefundedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.REFUND_PAYMENT, null, deadlines)) {
-            releaseStock(new Tools(commands, deadlines, retries));
+    public void on(PaymentRefundedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.REFUND_PAYMENT, null)) {
+            releaseStock(runner);
         }
     }
 
     /** Releases every line that holds stock, or might (its reservation was given up without an answer). */
-    private void releaseStock(Tools tools) {
+    private void releaseStock(StepRunner runner) {
         lines.replaceAll((sku, state) ->
                 state == LineState.RESERVED || state == LineState.UNKNOWN ? LineState.RELEASING : state);
         lines.forEach((sku, state) -> {
             if (state == LineState.RELEASING) {
-                attempt(OrderStep.RELEASE_STOCK, sku, 1, tools);
+                start(OrderStep.RELEASE_STOCK, sku, runner);
             }
         });
-        cancelWhenStockReleased(tools);
+        cancelWhenStockReleased(runner);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StockReleasedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        if (answered(OrderStep.RELEASE_STOCK, event.sku(), deadlines)) {
+    public void on(StockReleasedEvent event, StepRunner runner) {
+        if (attempts().answered(OrderStep.RELEASE_STOCK, event.sku())) {
             lines.put(event.sku(), LineState.RELEASED);
-            cancelWhenStockReleased(new Tools(commands, deadlines, retries));
+            cancelWhenStockReleased(runner);
         }
     }
 
-    private void cancelWhenStockReleased(Tools tools) {
+    private void cancelWhenStockReleased(StepRunner runner) {
         if (!lines.containsValue(LineState.RELEASING)) {
-            attempt(OrderStep.CANCEL_ORDER, null, 1, tools);
+            start(OrderStep.CANCEL_ORDER, null, runner);
         }
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(OrderCancelledEvent event, DeadlineManager deadlines) {
-        cancelAllDeadlines(deadlines);
+    public void on(OrderCancelledEvent event, StepRunner runner) {
+        attempts().end(runner);
         log.info("Order {} cancelled: {}", orderId, event.reason());
     }
 
-    // Attempts, failures and retries ---------------------------------------------------------------------------
+    // Attempts that fail without an answer ---------------------------------------------------------------------
 
-    /**
-     * An attempt failed without an answer. If it is the attempt the saga waits for, its step's policy decides:
-     * wait and retry, or give the step up.
-     */
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StepAttemptFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        StepState state = steps.get(key(event.step(), event.target()));
-        if (state == null || state.phase() != Phase.AWAITING_ANSWER || state.attempt() != event.attempt()) {
-            return; // already answered, already decided, or an attempt superseded
-        }
-        deadlines.cancelSchedule(ANSWER_DEADLINE, state.deadlineId());
-        RetryPolicies.Decision decision = retries.afterFailure(event.step(), event.attempt(), event.error());
-        Tools tools = new Tools(commands, deadlines, retries);
-        if (decision.delay().isPresent()) {
-            Duration delay = decision.delay().get();
-            int next = event.attempt() + 1;
-            String retryId = deadlines.schedule(delay, RETRY_DEADLINE,
-                    new StepDeadline(event.step(), event.target(), next));
-            steps.put(key(event.step(), event.target()),
-                    new StepState(event.step(), event.target(), event.attempt(), Phase.BACKING_OFF, retryId, null));
-            commands.send(new RecordStepRetryCommand(orderId, event.step(), event.target(), next, delay.toMillis()));
-        } else {
-            String reason = "Step " + event.step() + (event.target() == null ? "" : " (" + event.target() + ")")
-                    + " failed after " + event.attempt() + (event.attempt() == 1 ? " attempt: " : " attempts: ")
-                    + event.error() + (event.message() == null ? "" : ": " + event.message());
-            recordGivingUp(event.step(), event.target(), event.attempt(), reason, tools);
-        }
-    }
-
-    /** The decision to give a step up is recorded first; the saga acts on it when it is stored. */
-    private void recordGivingUp(OrderStep step, String target, int attempts, String reason, Tools tools) {
-        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(step), ANSWER_DEADLINE,
-                new StepDeadline(step, target, attempts));
-        steps.put(key(step, target), new StepState(step, target, attempts, Phase.GIVING_UP, watchId, reason));
-        tools.commands().send(new RecordStepFailedCommand(orderId, step, target, attempts, reason));
+    public void on(StepAttemptFailedEvent event, StepRunner runner) {
+        attempts().failed(event, runner);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    public void on(StepFailedEvent event, CommandGateway commands, DeadlineManager deadlines,
-                   RetryPolicies retries) {
-        StepState state = steps.get(key(event.step(), event.target()));
-        if (state != null && state.phase() == Phase.GIVING_UP && done(event.step(), event.target(), deadlines)) {
-            gaveUp(event.step(), event.target(), event.reason(), new Tools(commands, deadlines, retries));
+    public void on(StepRetryScheduledEvent event, StepRunner runner) {
+        attempts().retryRecorded(event, runner);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(SagaAlarmEvent event, StepRunner runner) {
+        attempts().alarm(event, this::commandFor, runner);
+    }
+
+    /** A step given up, once recorded: a critical one is compensated, a notification skipped. */
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StepFailedEvent event, StepRunner runner) {
+        if (attempts().givenUp(event)) {
+            gaveUp(event.step(), event.target(), event.reason(), runner);
         }
     }
 
-    /**
-     * A backoff is over: the next attempt. A second firing of the same deadline finds the attempt made and is ignored.
-     * (The deadline that fires is never cancelled here: the scheduler refuses to touch a task while it executes.)
-     */
-    @DeadlineHandler(deadlineName = RETRY_DEADLINE)
-    public void onRetryDue(StepDeadline due, CommandGateway commands, DeadlineManager deadlines,
-                           RetryPolicies retries) {
-        StepState state = steps.get(key(due.step(), due.target()));
-        if (state != null && state.phase() == Phase.BACKING_OFF && state.attempt() + 1 == due.attempt()) {
-            attempt(due.step(), due.target(), due.attempt(), new Tools(commands, deadlines, retries));
-        }
-    }
-
-    /**
-     * An answer is overdue and no failure was reported: the report was lost (the process that sent the command died).
-     * Report the attempt as failed now — or record again that the step is given up — and watch again, in case this
-     * report is lost too.
-     */
-    @DeadlineHandler(deadlineName = ANSWER_DEADLINE)
-    public void onAnswerOverdue(StepDeadline overdue, CommandGateway commands, DeadlineManager deadlines,
-                                RetryPolicies retries) {
-        StepState state = steps.get(key(overdue.step(), overdue.target()));
-        if (state == null || state.attempt() != overdue.attempt() || state.phase() == Phase.BACKING_OFF) {
-            return; // answered, or already moved on
-        }
-        String watchId = deadlines.schedule(retries.answerDeadline(overdue.step()), ANSWER_DEADLINE, overdue);
-        steps.put(key(overdue.step(), overdue.target()), new StepState(overdue.step(), overdue.target(),
-                overdue.attempt(), state.phase(), watchId, state.reason()));
-        if (state.phase() == Phase.AWAITING_ANSWER) {
-            commands.send(new RecordStepFailureCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
-                    "NoAnswer", "no answer within " + retries.answerDeadline(overdue.step()).toSeconds() + " s"));
-        } else {
-            commands.send(new RecordStepFailedCommand(orderId, overdue.step(), overdue.target(), overdue.attempt(),
-                    state.reason()));
-        }
-    }
-
-    /** A step given up: a critical one is compensated, a notification skipped, a compensation left to an operator. */
-    private void gaveUp(OrderStep step, String target, String reason, Tools tools) {
+    private void gaveUp(OrderStep step, String target, String reason, StepRunner runner) {
         switch (step) {
             case RESERVE_STOCK -> {
                 lines.put(target, LineState.UNKNOWN);
                 fail(reason);
-                afterStockAnswer(tools);
+                afterStockAnswer(runner);
             }
             case CHARGE_PAYMENT -> {
                 fail(reason);
-                startCompensation(Undo.REFUND_PAYMENT, tools);
+                startCompensation(Undo.REFUND_PAYMENT, runner);
             }
             case SCHEDULE_SHIPMENT -> {
                 fail(reason);
-                startCompensation(Undo.CANCEL_SHIPMENT, tools);
+                startCompensation(Undo.CANCEL_SHIPMENT, runner);
             }
-            case SEND_EMAIL -> sendSmsOrComplete(tools);
-            case SEND_SMS -> attempt(OrderStep.COMPLETE_ORDER, null, 1, tools);
+            case SEND_EMAIL -> sendSmsOrComplete(runner);
+            case SEND_SMS -> start(OrderStep.COMPLETE_ORDER, null, runner);
             case CANCEL_SHIPMENT -> {
                 unfinished(reason);
-                attempt(OrderStep.REFUND_PAYMENT, null, 1, tools);
+                start(OrderStep.REFUND_PAYMENT, null, runner);
             }
             case REFUND_PAYMENT -> {
                 unfinished(reason);
-                releaseStock(tools);
+                releaseStock(runner);
             }
             case RELEASE_STOCK -> {
                 unfinished(reason);
                 lines.put(target, LineState.RELEASED);
-                cancelWhenStockReleased(tools);
+                cancelWhenStockReleased(runner);
             }
             case COMPLETE_ORDER, START_COMPENSATION, CANCEL_ORDER ->
                     log.error("Order {}: {}. The saga stays open; the order needs an operator", orderId, reason);
         }
     }
 
-    /**
-     * Makes attempt {@code attempt} of a step: sends its command without waiting, and schedules the deadline by which
-     * its answer or failure must have arrived. The callback runs outside the saga and touches none of its state.
-     */
-    private void attempt(OrderStep step, String target, int attempt, Tools tools) {
-        Object command = commandFor(step, target);
-        Duration timeout = tools.retries().stepTimeout(step);
-        String watchId = tools.deadlines().schedule(tools.retries().answerDeadline(step), ANSWER_DEADLINE,
-                new StepDeadline(step, target, attempt));
-        steps.put(key(step, target), new StepState(step, target, attempt, Phase.AWAITING_ANSWER, watchId, null));
-        String order = orderId;
-        CommandGateway commands = tools.commands();
-        commands.send(command)
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(error -> {
-                    Failures.Failure described = Failures.describe(error, timeout);
-                    commands.send(new RecordStepFailureCommand(order, step, target, attempt, described.error(),
-                            described.message()));
-                    return null;
-                });
+    // The commands ---------------------------------------------------------------------------------------------
+
+    private void start(OrderStep step, String target, StepRunner runner) {
+        attempts().start(step, target, commandFor(step, target), runner);
     }
 
     private Object commandFor(OrderStep step, String target) {
@@ -543,38 +416,13 @@ public class OrderSaga {
         };
     }
 
-    /**
-     * Whether this answer is one the saga waits for; if so the step is done and its deadline cancelled. An answer
-     * may come while the saga backs off before a retry: the attempt that seemed lost did succeed after all. Once a
-     * step is being given up, its answers no longer count: the decision stands and compensation covers a late effect.
-     */
-    private boolean answered(OrderStep step, String target, DeadlineManager deadlines) {
-        StepState state = steps.get(key(step, target));
-        if (state == null || state.phase() == Phase.GIVING_UP) {
-            return false; // a repeated event, or a late answer to a step given up
-        }
-        return done(step, target, deadlines);
-    }
-
-    private boolean done(OrderStep step, String target, DeadlineManager deadlines) {
-        StepState state = steps.remove(key(step, target));
-        deadlines.cancelSchedule(state.phase() == Phase.BACKING_OFF ? RETRY_DEADLINE : ANSWER_DEADLINE,
-                state.deadlineId());
-        return true;
-    }
-
-    private void cancelAllDeadlines(DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(ANSWER_DEADLINE);
-        deadlines.cancelAllWithinScope(RETRY_DEADLINE);
-    }
-
     private int quantityOf(String sku) {
         return items.stream().filter(line -> line.sku().equals(sku)).findFirst().orElseThrow().quantity();
     }
 
     private void fail(String reason) {
         if (failure == null) {
-            failure = truncated(reason);
+            failure = Attempts.truncated(reason);
         }
     }
 
@@ -585,14 +433,38 @@ public class OrderSaga {
 
     private String reasonForCancellation() {
         return unfinishedCompensation == null ? failure
-                : truncated(failure + " (compensation incomplete: " + unfinishedCompensation + ")");
+                : Attempts.truncated(failure + " (compensation incomplete: " + unfinishedCompensation + ")");
     }
 
-    private static String key(OrderStep step, String target) {
-        return target == null ? step.name() : step.name() + ":" + target;
+    // Sagas stored by version 0.1 ------------------------------------------------------------------------------
+
+    private Attempts attempts() {
+        if (attempts == null) {
+            attempts = Attempts.resumed(orderId, stepsOfVersion01);
+            stepsOfVersion01 = null;
+        }
+        return attempts;
     }
 
-    private static String truncated(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+    /** Version 0.1 kept its steps in a field of their own; they are taken over as they are. */
+    @JsonSetter("steps")
+    private void stepsOfVersion01(Map<String, Attempts.Attempt> steps) {
+        stepsOfVersion01 = steps;
+    }
+
+    /** The payload of version 0.1's deadlines, kept so that those still scheduled can be read when they go off. */
+    public record StepDeadline(OrderStep step, String target, int attempt) {
+    }
+
+    /** A backoff of version 0.1 is over. */
+    @DeadlineHandler(deadlineName = "step-retry-due")
+    public void onRetryDueOfVersion01(StepDeadline due, StepRunner runner) {
+        attempts().dueNow(due.step(), due.target(), this::commandFor, runner);
+    }
+
+    /** An answer (or a record) a saga of version 0.1 waited for is overdue. */
+    @DeadlineHandler(deadlineName = "step-answer-overdue")
+    public void onAnswerOverdueOfVersion01(StepDeadline overdue, StepRunner runner) {
+        attempts().dueNow(overdue.step(), overdue.target(), this::commandFor, runner);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
  * ({@link IntervalFunction#ofExponentialRandomBackoff}), attempts are capped by its {@link RetryConfig}, and failures
  * whose kind is listed as not retryable are given up at once.
  *
- * <p>The saga does not wait in a thread: it schedules a durable deadline for each retry and for each attempt's
- * answer, so {@link #stepTimeout(OrderStep)} and the delays here survive a crash of the process.
+ * <p>The saga does not wait in a thread: backoffs and overdue answers wake it through a durable alarm
+ * ({@link SagaAlarms}), so the delays here survive a crash of the process.
  */
 public final class RetryPolicies {
 
@@ -73,6 +73,14 @@ public final class RetryPolicies {
      */
     public Duration answerDeadline(OrderStep step) {
         return stepTimeout(step).plus(answerGrace);
+    }
+
+    /**
+     * How long the saga waits for a record of its own decision (a retry, a step given up) to be stored before it sends
+     * it again: the command was lost with a process.
+     */
+    public Duration recordDeadline() {
+        return answerGrace;
     }
 
     /** What to do after {@code attempt} (counted from 1) of {@code step} failed with a failure of kind {@code error}. */

@@ -117,6 +117,9 @@ public final class TimelineDiagram {
                 ended = true;
             }
             case RECORDED -> note(participantOf(meaning.service()), name + detail(meaning) + at);
+            case ALARM -> {
+                // the saga's own bookkeeping: the retry it starts is drawn as the next arrow
+            }
         }
     }
 

@@ -13,7 +13,6 @@ import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,11 +55,12 @@ public class OrderController {
     private final OrderHistory history;
     private final OrderTimeline timeline;
     private final OrderIds ids;
+    private final Admission admission;
     private final String currency;
     private final Duration placementTimeout;
 
     public OrderController(CommandGateway commands, OrderQueries queries, OrderHistory history,
-                           OrderTimeline timeline, OrderIds ids,
+                           OrderTimeline timeline, OrderIds ids, Admission admission,
                            @Value("${ordersaga.order.currency:EUR}") String currency,
                            @Value("${ordersaga.order.placement-timeout:10s}") Duration placementTimeout) {
         this.commands = commands;
@@ -68,6 +68,7 @@ public class OrderController {
         this.history = history;
         this.timeline = timeline;
         this.ids = ids;
+        this.admission = admission;
         this.currency = currency;
         this.placementTimeout = placementTimeout;
     }
@@ -86,6 +87,7 @@ public class OrderController {
         requireEachSkuOnce(request);
         String orderId = idempotencyKey == null ? ids.newOrderId() : ids.forIdempotencyKey(idempotencyKey);
         try (var logContext = OrderLogContext.of(orderId)) {
+            admit(idempotencyKey == null ? null : orderId);
             placeOrder(request, orderId);
             OrderStatus status = queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
             return ResponseEntity.accepted()
@@ -167,6 +169,21 @@ public class OrderController {
                 + (max == Integer.MAX_VALUE ? " up" : " to " + max));
     }
 
+    /**
+     * Refuses a new order while the system is further behind than its bounds. A client that repeats an order it
+     * already placed (same {@code Idempotency-Key}) is answered as usual: that order was accepted.
+     */
+    private void admit(String repeatedOrderId) {
+        if (repeatedOrderId != null && queries.find(repeatedOrderId).isPresent()) {
+            return;
+        }
+        admission.refusal().ifPresent(why -> {
+            throw ApiException.unavailable("Busy", "Not accepted now: " + why + ". Nothing was stored; retry after "
+                    + admission.retryAfter().toSeconds() + " s, with the same Idempotency-Key to be safe",
+                    admission.retryAfter());
+        });
+    }
+
     private void placeOrder(PlaceOrderRequest request, String orderId) {
         try {
             commands.send(request.toCommand(orderId, currency, RequestFingerprint.of(request)))
@@ -179,8 +196,9 @@ public class OrderController {
             }
             throw new IllegalStateException("Placing order " + orderId + " failed", e.getCause());
         } catch (TimeoutException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Not placed in time",
-                    "The order could not be confirmed in time; retry with the same Idempotency-Key to be safe");
+            throw ApiException.unavailable("Not placed in time",
+                    "The order could not be confirmed in time; retry with the same Idempotency-Key to be safe",
+                    admission.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while placing order " + orderId, e);

@@ -1,26 +1,25 @@
 package io.ordersaga.order.saga;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.order.OrderStep;
-import io.ordersaga.contracts.order.RecordStepFailureCommand;
+import io.ordersaga.contracts.order.RecordStepRetryCommand;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
+import io.ordersaga.platform.axon.AxonPlatformAutoConfiguration;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.common.Registration;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.DeadlineMessage;
-import org.axonframework.messaging.MessageDispatchInterceptor;
-import org.axonframework.messaging.MessageHandlerInterceptor;
-import org.axonframework.messaging.ScopeDescriptor;
 import org.axonframework.test.utils.RecordingCommandBus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,75 +32,122 @@ import static io.ordersaga.order.saga.OrderSagaTest.WITH_PHONE;
 import static io.ordersaga.order.saga.OrderSagaTest.failed;
 import static io.ordersaga.order.saga.OrderSagaTest.placed;
 import static io.ordersaga.order.saga.OrderSagaTest.reserved;
+import static io.ordersaga.order.saga.OrderSagaTest.retryRecorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * At-least-once delivery, met head-on: after a crash a deadline can fire twice and an event can be delivered twice.
- * The saga itself, handler by handler, must then still send each step's command once.
+ * At-least-once delivery, met head-on: after a crash an alarm can go off twice and an event can be delivered twice.
+ * The saga itself, handler by handler, must then still send each step's command once — and a saga stored by the
+ * previous version must go on where it stopped.
  */
 class OrderSagaRedeliveryTest {
 
     private final RecordingCommandBus bus = new RecordingCommandBus();
     private final CommandGateway commands = DefaultCommandGateway.builder().commandBus(bus).build();
-    private final RecordingDeadlines deadlines = new RecordingDeadlines();
-    private final RetryPolicies retries = OrderSagaTest.policies();
+    private final RecordingAlarms alarms = new RecordingAlarms();
+    private final MovableClock clock = new MovableClock();
+    private final StepRunner runner = new StepRunner(new InlineStepCommands(commands), alarms,
+            OrderSagaTest.policies(), commands, clock);
     private OrderSaga saga;
 
     @BeforeEach
     void placeTheOrder() {
         saga = new OrderSaga();
-        saga.on(placed(WITH_PHONE), commands, deadlines, retries);
+        saga.on(placed(WITH_PHONE), clock.instant(), runner);
     }
 
     @Test
     void aReservationDeliveredTwiceChargesOnce() {
-        saga.on(reserved(LAPTOP), commands, deadlines, retries);
-        saga.on(reserved(MOUSE), commands, deadlines, retries);
-        saga.on(reserved(MOUSE), commands, deadlines, retries);
+        saga.on(reserved(LAPTOP), runner);
+        saga.on(reserved(MOUSE), runner);
+        saga.on(reserved(MOUSE), runner);
 
         assertThat(sent(ChargePaymentCommand.class)).hasSize(1);
     }
 
     @Test
     void aChargeDeliveredTwiceSchedulesOneShipment() {
-        saga.on(reserved(LAPTOP), commands, deadlines, retries);
-        saga.on(reserved(MOUSE), commands, deadlines, retries);
+        saga.on(reserved(LAPTOP), runner);
+        saga.on(reserved(MOUSE), runner);
         PaymentChargedEvent charged = new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "ch-1");
-        saga.on(charged, commands, deadlines, retries);
-        saga.on(charged, commands, deadlines, retries);
+        saga.on(charged, runner);
+        saga.on(charged, runner);
 
         assertThat(sent(ScheduleShipmentCommand.class)).hasSize(1);
     }
 
     @Test
-    void aRetryDeadlineFiringTwiceMakesOneMoreAttempt() {
-        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), commands, deadlines, retries);
-        OrderSaga.StepDeadline due = new OrderSaga.StepDeadline(OrderStep.RESERVE_STOCK, "MOUSE-01", 2);
+    void aFailureReportedTwiceDecidesOneRetry() {
+        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), runner);
+        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), runner);
 
-        saga.onRetryDue(due, commands, deadlines, retries);
-        saga.onRetryDue(due, commands, deadlines, retries);
+        assertThat(sent(RecordStepRetryCommand.class)).hasSize(1);
+    }
+
+    @Test
+    void anAlarmGoingOffTwiceMakesOneMoreAttempt() {
+        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), runner);
+        saga.on(retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000), runner);
+        clock.advance(Duration.ofSeconds(1));
+        SagaAlarmEvent alarm = alarms.last();
+
+        saga.on(alarm, runner);
+        saga.on(alarm, runner);
 
         assertThat(sent(ReserveStockCommand.class))
                 .filteredOn(reserve -> reserve.sku().equals("MOUSE-01")).hasSize(2); // the first attempt and one retry
     }
 
     @Test
-    void anAnswerDeadlineFiringTwiceReportsTheAttemptOnce() {
-        OrderSaga.StepDeadline overdue = new OrderSaga.StepDeadline(OrderStep.RESERVE_STOCK, "MOUSE-01", 1);
+    void aRetryRecordedTwiceWaitsOneBackoff() {
+        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), runner);
+        saga.on(retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000), runner);
+        int alarmsSet = alarms.scheduled.size();
+        clock.advance(Duration.ofMillis(500));
 
-        saga.onAnswerOverdue(overdue, commands, deadlines, retries);
-        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), commands, deadlines, retries);
-        saga.onAnswerOverdue(overdue, commands, deadlines, retries);
+        saga.on(retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000), runner);
 
-        assertThat(sent(RecordStepFailureCommand.class)).hasSize(1);
+        assertThat(alarms.scheduled).hasSize(alarmsSet);
     }
 
     @Test
-    void aFailureReportedTwiceSchedulesOneRetry() {
-        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), commands, deadlines, retries);
-        saga.on(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1), commands, deadlines, retries);
+    void anOrderInAFastPathSetsOneAlarmAndCancelsItWhenItEnds() {
+        saga.on(reserved(LAPTOP), runner);
+        saga.on(reserved(MOUSE), runner);
+        saga.on(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "ch-1"), runner);
+        saga.on(new io.ordersaga.contracts.order.OrderCompletedEvent(ORDER, List.of(LAPTOP, MOUSE)), runner);
 
-        assertThat(deadlines.scheduled).filteredOn(name -> name.equals("step-retry-due")).hasSize(1);
+        assertThat(alarms.scheduled).hasSize(1);
+        assertThat(alarms.cancelled).hasSize(1);
+    }
+
+    /** A saga as version 0.1 stored it: in a backoff before its second attempt to charge, watched by an Axon deadline. */
+    @Test
+    void aSagaStoredByVersion01GoesOnWhenItsDeadlineGoesOff() throws Exception {
+        ObjectMapper json = new AxonPlatformAutoConfiguration().defaultAxonObjectMapper();
+        OrderSaga stored = json.readValue("""
+                {"orderId":"%s","customerId":"c-42","items":[{"sku":"MOUSE-01","quantity":1,"unitPrice":19.99}],
+                 "total":19.99,"currency":"EUR","contact":{"email":"ada@example.com","phone":"+31612345678"},
+                 "shippingAddress":{"name":"Ada Lovelace","street":"1 Main St","city":"Amsterdam",
+                                    "postalCode":"1011AA","country":"NL"},
+                 "trackingNumber":null,"lines":{"MOUSE-01":"RESERVED"},
+                 "steps":{"CHARGE_PAYMENT":{"step":"CHARGE_PAYMENT","target":null,"attempt":2,"phase":"BACKING_OFF",
+                                            "deadlineId":"c5f34438-e1b7-43a0-b8ed-eaed04d0a32a","reason":null}},
+                 "failure":null,"unfinishedCompensation":null,"firstUndo":null}""".formatted(ORDER),
+                OrderSaga.class);
+        bus.clearCommands();
+
+        stored.onRetryDueOfVersion01(new OrderSaga.StepDeadline(OrderStep.CHARGE_PAYMENT, null, 3), runner);
+
+        assertThat(sent(ChargePaymentCommand.class)).containsExactly(
+                new ChargePaymentCommand(PAYMENT, ORDER, "c-42", new java.math.BigDecimal("19.99"), "EUR"));
+        assertThat(alarms.scheduled).isNotEmpty(); // from now on its own alarm watches it
+        String restored = json.writeValueAsString(stored);
+        assertThat(json.readTree(restored).has("attempts")).isTrue();
+        assertThat(json.readTree(restored).has("steps")).as("the old field is not written again").isFalse();
+        OrderSaga again = json.readValue(restored, OrderSaga.class);
+        again.on(new PaymentChargedEvent(PAYMENT, ORDER, new java.math.BigDecimal("19.99"), "EUR", "ch-1"), runner);
+        assertThat(sent(ScheduleShipmentCommand.class)).hasSize(1);
     }
 
     private <T> List<T> sent(Class<T> type) {
@@ -112,49 +158,49 @@ class OrderSagaRedeliveryTest {
                 .toList();
     }
 
-    /** Records the names of scheduled deadlines; outside a running saga there is no scope to schedule them in. */
-    static final class RecordingDeadlines implements DeadlineManager {
+    /** Records the alarms set and cancelled. */
+    static final class RecordingAlarms implements SagaAlarms {
 
-        final List<String> scheduled = new ArrayList<>();
+        final List<SagaAlarmEvent> scheduled = new ArrayList<>();
+        final List<String> cancelled = new ArrayList<>();
 
         @Override
-        public String schedule(Instant triggerDateTime, String deadlineName, Object messageOrPayload,
-                               ScopeDescriptor deadlineScope) {
-            scheduled.add(deadlineName);
-            return deadlineName + "-" + scheduled.size();
+        public String schedule(Instant at, SagaAlarmEvent event) {
+            scheduled.add(event);
+            return "alarm-" + scheduled.size();
         }
 
         @Override
-        public String schedule(Duration triggerDuration, String deadlineName, Object messageOrPayload) {
-            return schedule(Instant.now().plus(triggerDuration), deadlineName, messageOrPayload, null);
+        public void cancel(String id) {
+            cancelled.add(id);
+        }
+
+        SagaAlarmEvent last() {
+            return scheduled.get(scheduled.size() - 1);
+        }
+    }
+
+    static final class MovableClock extends Clock {
+
+        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
         }
 
         @Override
-        public void cancelSchedule(String deadlineName, String scheduleId) {
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public void cancelAll(String deadlineName) {
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
 
         @Override
-        public void cancelAllWithinScope(String deadlineName, ScopeDescriptor scope) {
-        }
-
-        @Override
-        public void cancelAllWithinScope(String deadlineName) {
-        }
-
-        @Override
-        public Registration registerDispatchInterceptor(
-                MessageDispatchInterceptor<? super DeadlineMessage<?>> interceptor) {
-            return () -> true;
-        }
-
-        @Override
-        public Registration registerHandlerInterceptor(
-                MessageHandlerInterceptor<? super DeadlineMessage<?>> interceptor) {
-            return () -> true;
+        public Instant instant() {
+            return now;
         }
     }
 }

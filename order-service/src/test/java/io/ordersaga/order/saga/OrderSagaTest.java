@@ -27,6 +27,7 @@ import io.ordersaga.contracts.order.RecordStepRetryCommand;
 import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
@@ -42,6 +43,7 @@ import io.ordersaga.contracts.shipping.ShipmentIds;
 import io.ordersaga.contracts.shipping.ShipmentItem;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import io.ordersaga.contracts.shipping.ShippingAddress;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +51,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +67,8 @@ import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 
 /**
  * Every branch of the saga: the happy path, each compensation, notifications that fail, and attempts that fail
- * without an answer — retried after the policy's backoff, given up when it runs out, reported by the answer deadline
- * when the report was lost.
+ * without an answer — retried after the policy's backoff (recorded first), given up when it runs out (recorded first),
+ * asked for again by the saga's alarm when the answer is overdue and nothing was reported.
  */
 class OrderSagaTest {
 
@@ -82,6 +88,7 @@ class OrderSagaTest {
     static final int MAX_ATTEMPTS = 3;
 
     private SagaTestFixture<OrderSaga> fixture;
+    private InlineStepCommands stepCommands;
 
     /** Every step: 1 s, 2 s, 4 s ... without jitter, 3 attempts; an IllegalArgumentException is not retried. */
     static RetryPolicies policies() {
@@ -96,7 +103,34 @@ class OrderSagaTest {
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(OrderSaga.class);
-        fixture.registerResource(policies());
+        stepCommands = new InlineStepCommands(DefaultCommandGateway.builder().commandBus(fixture.getCommandBus())
+                .build());
+        fixture.registerResource(new StepRunner(stepCommands, FixtureAlarms.of(fixture),
+                policies(), DefaultCommandGateway.builder().commandBus(fixture.getCommandBus()).build(),
+                new FixtureClock()));
+    }
+
+    /** The fixture's time, which {@code whenTimeElapses} moves on. */
+    private final class FixtureClock extends Clock {
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return fixture.currentTime();
+        }
+    }
+
+    static StepRetryScheduledEvent retryRecorded(OrderStep step, String target, int attempt, long delayMillis) {
+        return new StepRetryScheduledEvent(ORDER, step, target, attempt, delayMillis);
     }
 
     static OrderPlacedEvent placed(ContactDetails contact) {
@@ -152,7 +186,7 @@ class OrderSagaTest {
                     .expectAssociationWith("orderId", ORDER)
                     .expectDispatchedCommands(new ReserveStockCommand("LAPTOP-15", ORDER, 2),
                             new ReserveStockCommand("MOUSE-01", ORDER, 1))
-                    .expectScheduledDeadlineWithName(ANSWER_DEADLINE, OrderSaga.ANSWER_DEADLINE);
+                    .expectScheduledEvent(ANSWER_DEADLINE, new SagaAlarmEvent(ORDER, 1));
         }
 
         @Test
@@ -208,13 +242,13 @@ class OrderSagaTest {
         }
 
         @Test
-        void endsWithNoDeadlineLeftWhenTheOrderIsCompleted() {
+        void endsWithNoAlarmLeftWhenTheOrderIsCompleted() {
             givenShipped(WITHOUT_PHONE)
                     .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
                     .whenAggregate(ORDER).publishes(new OrderCompletedEvent(ORDER, List.of(LAPTOP, MOUSE)))
                     .expectActiveSagas(0)
                     .expectNoDispatchedCommands()
-                    .expectNoScheduledDeadlines();
+                    .expectNoScheduledEvents();
         }
 
         @Test
@@ -282,7 +316,7 @@ class OrderSagaTest {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .whenAggregate(ORDER).publishes(new OrderCancelledEvent(ORDER, "Unknown SKU LAPTOP-15"))
                     .expectActiveSagas(0)
-                    .expectNoScheduledDeadlines();
+                    .expectNoScheduledEvents();
         }
     }
 
@@ -397,12 +431,7 @@ class OrderSagaTest {
 
         @Test
         void recordsTheSmsAsFailedWhenItsRetriesRunOut() throws Exception {
-            givenShipped(WITH_PHONE)
-                    .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 1))
-                    .andThenTimeElapses(Duration.ofSeconds(1))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 2))
-                    .andThenTimeElapses(Duration.ofSeconds(2))
+            givenSmsFailedThreeTimes()
                     .whenAggregate(ORDER).publishes(failed(OrderStep.SEND_SMS, null, 3))
                     .expectDispatchedCommands(new RecordStepFailedCommand(ORDER, OrderStep.SEND_SMS, null, 3,
                             "Step SEND_SMS failed after 3 attempts: ServiceUnavailable: down"));
@@ -411,20 +440,29 @@ class OrderSagaTest {
         @Test
         void completesTheOrderOnceTheSmsFailureIsRecorded() throws Exception {
             String reason = "Step SEND_SMS failed after 3 attempts: ServiceUnavailable: down";
-            givenShipped(WITH_PHONE)
-                    .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 1))
-                    .andThenTimeElapses(Duration.ofSeconds(1))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 2))
-                    .andThenTimeElapses(Duration.ofSeconds(2))
+            givenSmsFailedThreeTimes()
                     .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 3))
                     .whenAggregate(ORDER).publishes(new StepFailedEvent(ORDER, OrderStep.SEND_SMS, null, 3, reason))
                     .expectDispatchedCommands(new CompleteOrderCommand(ORDER));
+        }
+
+        private ContinuedGivenState givenSmsFailedThreeTimes() throws Exception {
+            return givenShipped(WITH_PHONE)
+                    .andThenAggregate(NOTIFICATION).published(new EmailSentEvent(NOTIFICATION, ORDER, "m-1"))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 1),
+                            retryRecorded(OrderStep.SEND_SMS, null, 2, 1000))
+                    .andThenTimeElapses(Duration.ofSeconds(1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.SEND_SMS, null, 2),
+                            retryRecorded(OrderStep.SEND_SMS, null, 3, 2000))
+                    .andThenTimeElapses(Duration.ofSeconds(2));
         }
     }
 
     @Nested
     class WhenAnAttemptFailsWithoutAnAnswer {
+
+        private static final String MOUSE_GIVEN_UP =
+                "Step RESERVE_STOCK (MOUSE-01) failed after 3 attempts: ServiceUnavailable: down";
 
         @Test
         void reportsTheFailureOfTheCommandAsAFailedAttemptOfTheOrder() {
@@ -442,18 +480,44 @@ class OrderSagaTest {
         }
 
         @Test
-        void schedulesARetryAfterTheFirstBackoffAndRecordsIt() {
+        void recordsTheRetryItDecidesBeforeWaitingForIt() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
                     .expectDispatchedCommands(
-                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
-                    .expectScheduledDeadlineWithName(Duration.ofSeconds(1), OrderSaga.RETRY_DEADLINE);
+                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000));
+        }
+
+        @Test
+        void waitsForTheRetryToBeRecordedBeforeTryingAgain() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .whenTimeElapses(Duration.ofSeconds(1))
+                    .expectNoDispatchedCommands();
+        }
+
+        @Test
+        void sendsTheRecordOfTheRetryAgainWhenItIsOverdue() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .whenTimeElapses(ANSWER_DEADLINE.minus(STEP_TIMEOUT))
+                    .expectDispatchedCommands(
+                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000));
+        }
+
+        @Test
+        void setsTheAlarmForTheEndOfTheBackoffOnceTheRetryIsRecorded() {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .whenAggregate(ORDER).publishes(retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
+                    .expectScheduledEventOfType(Duration.ofSeconds(1), SagaAlarmEvent.class)
+                    .expectNoDispatchedCommands();
         }
 
         @Test
         void triesAgainWhenTheBackoffIsOver() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1),
+                            retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
                     .whenTimeElapses(Duration.ofSeconds(1))
                     .expectDispatchedCommands(new ReserveStockCommand("MOUSE-01", ORDER, 1));
         }
@@ -461,46 +525,43 @@ class OrderSagaTest {
         @Test
         void doublesTheBackoffForTheNextRetry() throws Exception {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1),
+                            retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
                     .andThenTimeElapses(Duration.ofSeconds(1))
                     .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2))
                     .expectDispatchedCommands(
-                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, 2000))
-                    .expectScheduledDeadlineWithName(Duration.ofSeconds(2), OrderSaga.RETRY_DEADLINE);
+                            new RecordStepRetryCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, 2000));
         }
 
         @Test
         void proceedsWhenARetrySucceeds() throws Exception {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1),
+                            retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
                     .andThenTimeElapses(Duration.ofSeconds(1))
                     .whenAggregate("MOUSE-01").publishes(reserved(MOUSE))
                     .expectDispatchedCommands(charge());
         }
 
         @Test
-        void acceptsAnAnswerThatArrivesDuringTheBackoffAndRetriesNothing() {
+        void acceptsAnAnswerThatArrivesDuringTheBackoffAndRetriesNothing() throws Exception {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
-                    .whenAggregate("MOUSE-01").publishes(reserved(MOUSE))
-                    .expectDispatchedCommands(charge())
-                    .expectNoScheduledDeadlineWithName(Duration.ofSeconds(1), OrderSaga.RETRY_DEADLINE);
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1),
+                            retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
+                    .andThenAggregate("MOUSE-01").published(reserved(MOUSE))
+                    .whenTimeElapses(Duration.ofSeconds(2))
+                    .expectNoDispatchedCommands();
         }
 
         @Test
-        void givesTheStepUpWhenItsAttemptsRunOutAndCompensatesNamingTheStep() throws Exception {
-            String reason = "Step RESERVE_STOCK (MOUSE-01) failed after 3 attempts: ServiceUnavailable: down";
-            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
-                    .andThenTimeElapses(Duration.ofSeconds(1))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2))
-                    .andThenTimeElapses(Duration.ofSeconds(2))
+        void givesTheStepUpWhenItsAttemptsRunOutAndRecordsItNamingTheStep() throws Exception {
+            givenMouseFailedThreeTimes()
                     .whenAggregate(ORDER).publishes(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 3))
                     .expectDispatchedCommands(
-                            new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3, reason));
+                            new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 3,
+                                    MOUSE_GIVEN_UP));
         }
 
         @Test
@@ -529,23 +590,26 @@ class OrderSagaTest {
         }
 
         @Test
-        void recordsTheDecisionAgainWhenItsRecordIsOverdue() throws Exception {
+        void sendsTheDecisionAgainWhenItsRecordIsOverdue() throws Exception {
             givenMouseGivenUp()
-                    .whenTimeElapses(ANSWER_DEADLINE)
+                    .whenTimeElapses(ANSWER_DEADLINE.minus(STEP_TIMEOUT))
                     .expectDispatchedCommands(new RecordStepFailedCommand(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01",
                             3, MOUSE_GIVEN_UP));
         }
 
-        private static final String MOUSE_GIVEN_UP =
-                "Step RESERVE_STOCK (MOUSE-01) failed after 3 attempts: ServiceUnavailable: down";
-
-        private ContinuedGivenState givenMouseGivenUp() throws Exception {
+        private ContinuedGivenState givenMouseFailedThreeTimes() throws Exception {
             return fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 1),
+                            retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 2, 1000))
                     .andThenTimeElapses(Duration.ofSeconds(1))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2))
-                    .andThenTimeElapses(Duration.ofSeconds(2))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 2),
+                            retryRecorded(OrderStep.RESERVE_STOCK, "MOUSE-01", 3, 2000))
+                    .andThenTimeElapses(Duration.ofSeconds(2));
+        }
+
+        private ContinuedGivenState givenMouseGivenUp() throws Exception {
+            return givenMouseFailedThreeTimes()
                     .andThenAggregate(ORDER).published(failed(OrderStep.RESERVE_STOCK, "MOUSE-01", 3));
         }
 
@@ -585,13 +649,41 @@ class OrderSagaTest {
         }
 
         @Test
-        void reportsTheAttemptWhenItsAnswerIsOverdueAndTheReportWasLost() {
+        void asksAgainWhenAnAnswerIsOverdueAndNothingWasReported() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
                     .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
                     .whenTimeElapses(ANSWER_DEADLINE)
+                    .expectDispatchedCommands(new ReserveStockCommand("MOUSE-01", ORDER, 1))
+                    .expectScheduledEventOfType(ANSWER_DEADLINE, SagaAlarmEvent.class);
+        }
+
+        @Test
+        void recordsTheAttemptAsFailedWhenAskingAgainBroughtNoAnswer() throws Exception {
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .andThenTimeElapses(ANSWER_DEADLINE)
+                    .andThenTimeElapses(ANSWER_DEADLINE)
+                    .whenTimeElapses(ANSWER_DEADLINE)
                     .expectDispatchedCommands(new RecordStepFailureCommand(ORDER, OrderStep.RESERVE_STOCK,
-                            "MOUSE-01", 1, "NoAnswer", "no answer within 10 s"))
-                    .expectScheduledDeadlineWithName(ANSWER_DEADLINE, OrderSaga.ANSWER_DEADLINE);
+                            "MOUSE-01", 1, "NoAnswer", "no answer within 10 s, asked 3 times"));
+        }
+
+        @Test
+        void waitsOnWhileThisProcessStillHasTheCommandOut() {
+            stepCommands.stillOut(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 1);
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .whenTimeElapses(ANSWER_DEADLINE)
+                    .expectNoDispatchedCommands()
+                    .expectScheduledEventOfType(ANSWER_DEADLINE, SagaAlarmEvent.class);
+        }
+
+        @Test
+        void ignoresAnAlarmOnceItsOrderHasMovedOn() {
+            givenReserved()
+                    .andThenAggregate(PAYMENT).published(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "c"))
+                    .whenPublishingA(new SagaAlarmEvent(ORDER, 1))
+                    .expectNoDispatchedCommands();
         }
 
         @Test
@@ -622,14 +714,15 @@ class OrderSagaTest {
             givenCharged(WITHOUT_PHONE)
                     .andThenAggregate(SHIPMENT).published(new ShipmentFailedEvent(SHIPMENT, ORDER, "undeliverable"))
                     .andThenAggregate(ORDER).published(
-                            new CompensationStartedEvent(ORDER, "Shipment failed: undeliverable"))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 1))
+                            new CompensationStartedEvent(ORDER, "Shipment failed: undeliverable"),
+                            failed(OrderStep.REFUND_PAYMENT, null, 1),
+                            retryRecorded(OrderStep.REFUND_PAYMENT, null, 2, 1000))
                     .andThenTimeElapses(Duration.ofSeconds(1))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 2))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 2),
+                            retryRecorded(OrderStep.REFUND_PAYMENT, null, 3, 2000))
                     .andThenTimeElapses(Duration.ofSeconds(2))
-                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 3))
-                    .andThenAggregate(ORDER).published(new StepFailedEvent(ORDER, OrderStep.REFUND_PAYMENT, null, 3,
-                            refundGivenUp))
+                    .andThenAggregate(ORDER).published(failed(OrderStep.REFUND_PAYMENT, null, 3),
+                            new StepFailedEvent(ORDER, OrderStep.REFUND_PAYMENT, null, 3, refundGivenUp))
                     .andThenAggregate("LAPTOP-15").published(new StockReleasedEvent("LAPTOP-15", ORDER, 2))
                     .whenAggregate("MOUSE-01").publishes(new StockReleasedEvent("MOUSE-01", ORDER, 1))
                     .expectDispatchedCommands(new CancelOrderCommand(ORDER, "Shipment failed: undeliverable"

@@ -13,6 +13,7 @@ import org.springframework.context.event.EventListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * {@code ordersaga.processor.lag}: how many events each streaming processor of this instance is behind the head of
@@ -50,6 +51,18 @@ public class ProcessorLagMetrics {
                         .register(registry);
             }
         });
+    }
+
+    /**
+     * How many events the named processor is behind the head of the event store, in the segments this instance
+     * processes; empty when it processes none here (or has no such processor).
+     */
+    public OptionalLong lag(String processorName) {
+        return processing.eventProcessor(processorName, StreamingEventProcessor.class)
+                .map(this::lag)
+                .filter(lag -> !lag.isNaN())
+                .map(lag -> OptionalLong.of(lag.longValue()))
+                .orElse(OptionalLong.empty());
     }
 
     private double lag(StreamingEventProcessor processor) {

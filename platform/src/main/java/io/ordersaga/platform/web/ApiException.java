@@ -2,6 +2,9 @@ package io.ordersaga.platform.web;
 
 import org.springframework.http.HttpStatus;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A request that cannot be served as asked, answered as {@code application/problem+json} with this status,
  * title and detail. The detail is shown to the client: it names what was wrong, never internals.
@@ -10,11 +13,22 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
+    private final Duration retryAfter;
 
     public ApiException(HttpStatus status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    private ApiException(HttpStatus status, String title, String detail, Duration retryAfter) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
+    }
+
+    /** {@code 503} with {@code Retry-After}: the request is fine, the system cannot take it now. */
+    public static ApiException unavailable(String title, String detail, Duration retryAfter) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, title, detail, retryAfter);
     }
 
     public static ApiException notFound(String what, String id) {
@@ -39,5 +53,10 @@ public class ApiException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** When the client may try again, for a {@code Retry-After} header; empty when it says nothing about that. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -39,7 +39,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     public ResponseEntity<ProblemDetail> handleApiException(ApiException exception) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(exception.status(), exception.getMessage());
         problem.setTitle(exception.title());
-        return ResponseEntity.status(exception.status()).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(exception.status());
+        exception.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER,
+                String.valueOf(Math.max(1, (after.toMillis() + 999) / 1000))));
+        return response.body(problem);
     }
 
     @ExceptionHandler(Exception.class)

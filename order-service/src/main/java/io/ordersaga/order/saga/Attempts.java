@@ -1,0 +1,302 @@
+package io.ordersaga.order.saga;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.contracts.order.RecordStepFailedCommand;
+import io.ordersaga.contracts.order.RecordStepFailureCommand;
+import io.ordersaga.contracts.order.RecordStepRetryCommand;
+import io.ordersaga.contracts.order.StepAttemptFailedEvent;
+import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetryScheduledEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The saga's bookkeeping of its steps: which attempt of each step is out, what the saga waits for, and the one alarm
+ * that wakes it when something is due. Part of the saga's state (stored with it); the saga itself only says which
+ * step comes next and what undoes what.
+ *
+ * <p>A step moves through these phases:
+ * <pre>
+ *   AWAITING_ANSWER ──answer──────────────────────────────▶ done (the saga goes on)
+ *        │ failed without an answer (timeout, outage)
+ *        ├─policy: retry──▶ RETRY_DECIDED ──recorded──▶ BACKING_OFF ──alarm──▶ AWAITING_ANSWER (next attempt)
+ *        └─policy: give up──▶ GIVING_UP ──recorded──▶ given up (the saga compensates, or goes on)
+ * </pre>
+ * Every decision is recorded on the order before the saga acts on it, so the history says what happened, once.
+ * Every phase has a time by which it must have moved on; the alarm goes off at the earliest of them. An answer that is
+ * overdue is first asked for again (the command may have been lost with a process — services answer a repeated
+ * command without doing the work twice), then recorded as a failed attempt; a record that is overdue is sent again.
+ * Duplicate events, late answers and alarms for things no longer awaited change nothing.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE,
+        setterVisibility = JsonAutoDetect.Visibility.NONE)
+final class Attempts {
+
+    /** How often an overdue answer is asked for again before the attempt is recorded as failed. */
+    static final int ASKS_BEFORE_FAILING = 2;
+
+    enum Phase {
+        /** the attempt's command is out; its answer (or a reported failure) is due by {@code dueAt} */
+        AWAITING_ANSWER,
+        /** the attempt failed; the retry is being recorded on the order */
+        RETRY_DECIDED,
+        /** the retry is recorded; the next attempt starts at {@code dueAt} */
+        BACKING_OFF,
+        /** the step is given up; the decision is being recorded on the order */
+        GIVING_UP
+    }
+
+    /**
+     * One step's current attempt. {@code asked}: how often an overdue answer was asked for again; {@code backoff}: the
+     * delay decided for the coming retry; {@code reason}: why the step is being given up.
+     */
+    record Attempt(OrderStep step, String target, int attempt, Phase phase, Instant dueAt, int asked,
+                   Duration backoff, String reason) {
+
+        Attempt in(Phase next, Instant due) {
+            return new Attempt(step, target, attempt, next, due, 0, backoff, reason);
+        }
+
+        Attempt dueAt(Instant due) {
+            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason);
+        }
+    }
+
+    /** The alarm that is set: its number (to tell it from one replaced), when it goes off, and its schedule id. */
+    record Alarm(int number, Instant at, String id) {
+    }
+
+    /** Builds the command of a step for a target (the SKU of a line, or {@code null}); the saga knows how. */
+    interface Commands {
+        Object of(OrderStep step, String target);
+    }
+
+    private String orderId;
+    /** When the order was placed: the older an order, the sooner its commands are sent. */
+    private Instant placedAt;
+    private Map<String, Attempt> steps = new LinkedHashMap<>();
+    private Alarm alarm;
+    private int alarmsSet;
+
+    private Attempts() {
+        // for Jackson
+    }
+
+    Attempts(String orderId, Instant placedAt) {
+        this.orderId = orderId;
+        this.placedAt = placedAt;
+    }
+
+    /**
+     * The bookkeeping of a saga stored by version 0.1, which kept its steps in a map of its own and watched them with
+     * Axon deadlines. Those deadlines still go off once ({@link #dueNow}); from then on the alarm takes over.
+     */
+    static Attempts resumed(String orderId, Map<String, Attempt> steps) {
+        Attempts attempts = new Attempts(orderId, Instant.EPOCH);
+        if (steps != null) {
+            attempts.steps.putAll(steps);
+        }
+        return attempts;
+    }
+
+    /** Makes the first attempt of a step. */
+    void start(OrderStep step, String target, Object command, StepRunner runner) {
+        attempt(step, target, 1, command, runner);
+    }
+
+    /**
+     * Whether an answer of a step (its service's event) is one the saga waits for; if so the step is done. An answer
+     * may come while a retry is being decided or waited for: the attempt that seemed lost did succeed. Once a step is
+     * being given up its answers no longer count: the decision stands and compensation covers a late effect.
+     */
+    boolean answered(OrderStep step, String target) {
+        Attempt current = steps.get(key(step, target));
+        if (current == null || current.phase() == Phase.GIVING_UP) {
+            return false;
+        }
+        steps.remove(key(step, target));
+        return true;
+    }
+
+    /** An attempt failed without an answer: the step's policy decides between a retry and giving up. */
+    void failed(StepAttemptFailedEvent event, StepRunner runner) {
+        Attempt current = steps.get(key(event.step(), event.target()));
+        if (current == null || current.phase() != Phase.AWAITING_ANSWER || current.attempt() != event.attempt()) {
+            return; // already answered, already decided, or an attempt superseded
+        }
+        RetryPolicies.Decision decision = runner.policies().afterFailure(event.step(), event.attempt(),
+                event.error());
+        if (decision.delay().isPresent()) {
+            Attempt deciding = new Attempt(current.step(), current.target(), current.attempt(), Phase.RETRY_DECIDED,
+                    overdueAfter(runner), 0, decision.delay().get(), null);
+            put(deciding, runner);
+            runner.record(placedAt, retryRecord(deciding));
+        } else {
+            String reason = "Step " + event.step() + (event.target() == null ? "" : " (" + event.target() + ")")
+                    + " failed after " + event.attempt() + (event.attempt() == 1 ? " attempt: " : " attempts: ")
+                    + event.error() + (event.message() == null ? "" : ": " + event.message());
+            giveUp(current, reason, runner);
+        }
+    }
+
+    private void giveUp(Attempt current, String reason, StepRunner runner) {
+        Attempt givingUp = new Attempt(current.step(), current.target(), current.attempt(), Phase.GIVING_UP,
+                overdueAfter(runner), 0, null, truncated(reason));
+        put(givingUp, runner);
+        runner.record(placedAt, failedRecord(givingUp));
+    }
+
+    /** The retry is recorded: the backoff starts now. */
+    void retryRecorded(StepRetryScheduledEvent event, StepRunner runner) {
+        Attempt current = steps.get(key(event.step(), event.target()));
+        if (current != null && current.phase() == Phase.RETRY_DECIDED && current.attempt() + 1 == event.attempt()) {
+            put(current.in(Phase.BACKING_OFF, runner.now().plusMillis(event.delayMillis())), runner);
+        }
+    }
+
+    /** Whether the step's giving up is the one being recorded; if so the step is over and the saga acts on it. */
+    boolean givenUp(StepFailedEvent event) {
+        Attempt current = steps.get(key(event.step(), event.target()));
+        if (current != null && current.phase() == Phase.GIVING_UP) {
+            steps.remove(key(event.step(), event.target()));
+            return true;
+        }
+        return false;
+    }
+
+    /** The alarm went off: whatever is due now is done, and the alarm is set for what is due next. */
+    void alarm(SagaAlarmEvent event, Commands commands, StepRunner runner) {
+        if (alarm != null && alarm.number() == event.number()) {
+            alarm = null; // this one has gone off
+        }
+        Instant now = runner.now();
+        for (Attempt due : List.copyOf(steps.values())) {
+            if (due.dueAt() != null && !due.dueAt().isAfter(now)) {
+                act(due, commands, runner);
+            }
+        }
+        wakeForNext(runner);
+    }
+
+    /**
+     * A deadline of version 0.1 went off for a step: it is due now. (A stale one finds the step watched by the alarm
+     * already, with a time of its own, and changes nothing.)
+     */
+    void dueNow(OrderStep step, String target, Commands commands, StepRunner runner) {
+        Attempt legacy = steps.get(key(step, target));
+        if (legacy != null && legacy.dueAt() == null) {
+            act(legacy, commands, runner);
+            wakeForNext(runner);
+        }
+    }
+
+    /** The saga ends: its alarm is no longer needed. */
+    void end(StepRunner runner) {
+        if (alarm != null) {
+            runner.cancelAlarm(alarm.id());
+            alarm = null;
+        }
+    }
+
+    private void act(Attempt due, Commands commands, StepRunner runner) {
+        switch (due.phase()) {
+            case AWAITING_ANSWER -> overdue(due, commands, runner);
+            case RETRY_DECIDED -> {
+                put(due.dueAt(overdueAfter(runner)), runner);
+                runner.record(placedAt, retryRecord(due));
+            }
+            case GIVING_UP -> {
+                put(due.dueAt(overdueAfter(runner)), runner);
+                runner.record(placedAt, failedRecord(due));
+            }
+            case BACKING_OFF -> attempt(due.step(), due.target(), due.attempt() + 1,
+                    commands.of(due.step(), due.target()), runner);
+        }
+    }
+
+    /**
+     * No answer and no failure report in time. Still out from this process: wait on. Otherwise its command or its
+     * report was lost (a process died): ask again, and after that record the attempt as failed.
+     */
+    private void overdue(Attempt due, Commands commands, StepRunner runner) {
+        Instant next = runner.now().plus(runner.policies().answerDeadline(due.step()));
+        if (runner.inFlight(orderId, due.step(), due.target(), due.attempt())) {
+            put(due.dueAt(next), runner);
+        } else if (due.asked() < ASKS_BEFORE_FAILING) {
+            put(new Attempt(due.step(), due.target(), due.attempt(), due.phase(), next, due.asked() + 1,
+                    due.backoff(), due.reason()), runner);
+            runner.attempt(orderId, placedAt, due.step(), due.target(), due.attempt(),
+                    commands.of(due.step(), due.target()));
+        } else {
+            put(due.dueAt(next), runner);
+            runner.record(placedAt, new RecordStepFailureCommand(orderId, due.step(), due.target(), due.attempt(),
+                    "NoAnswer", "no answer within "
+                            + runner.policies().answerDeadline(due.step()).toSeconds() + " s, asked "
+                            + (due.asked() + 1) + " times"));
+        }
+    }
+
+    private void attempt(OrderStep step, String target, int attempt, Object command, StepRunner runner) {
+        put(new Attempt(step, target, attempt, Phase.AWAITING_ANSWER,
+                runner.now().plus(runner.policies().answerDeadline(step)), 0, null, null), runner);
+        runner.attempt(orderId, placedAt, step, target, attempt, command);
+    }
+
+    /** Keeps the attempt and makes sure the alarm goes off no later than it is due. */
+    private void put(Attempt attempt, StepRunner runner) {
+        steps.put(key(attempt.step(), attempt.target()), attempt);
+        if (attempt.dueAt() != null) {
+            wakeBy(attempt.dueAt(), runner);
+        }
+    }
+
+    private void wakeForNext(StepRunner runner) {
+        steps.values().stream().map(Attempt::dueAt).filter(Objects::nonNull).min(Instant::compareTo)
+                .ifPresent(next -> wakeBy(next, runner));
+    }
+
+    /**
+     * Sets the alarm for {@code due} unless it already goes off by then. One alarm per saga: a normal order sets it
+     * once when placed (its first answer's deadline comes before every later one) and cancels it when it ends.
+     */
+    private void wakeBy(Instant due, StepRunner runner) {
+        if (alarm != null && !alarm.at().isAfter(due)) {
+            return;
+        }
+        if (alarm != null) {
+            runner.cancelAlarm(alarm.id());
+        }
+        int number = ++alarmsSet;
+        alarm = new Alarm(number, due, runner.setAlarm(due, new SagaAlarmEvent(orderId, number)));
+    }
+
+    private Instant overdueAfter(StepRunner runner) {
+        return runner.now().plus(runner.policies().recordDeadline());
+    }
+
+    private RecordStepRetryCommand retryRecord(Attempt deciding) {
+        return new RecordStepRetryCommand(orderId, deciding.step(), deciding.target(), deciding.attempt() + 1,
+                deciding.backoff().toMillis());
+    }
+
+    private RecordStepFailedCommand failedRecord(Attempt givingUp) {
+        return new RecordStepFailedCommand(orderId, givingUp.step(), givingUp.target(), givingUp.attempt(),
+                givingUp.reason());
+    }
+
+    private static String key(OrderStep step, String target) {
+        return target == null ? step.name() : step.name() + ":" + target;
+    }
+
+    static String truncated(String text) {
+        return text == null || text.length() <= 500 ? text : text.substring(0, 500) + "…";
+    }
+}

@@ -1,0 +1,45 @@
+package io.ordersaga.order.saga;
+
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
+import org.axonframework.eventhandling.scheduling.ScheduleToken;
+import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
+import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerScheduleToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+
+/**
+ * The saga's alarms on Axon's {@link DbSchedulerEventScheduler}: one row in the order service's db-scheduler table,
+ * written through the saga's own transaction, published as an event when due.
+ *
+ * <p>db-scheduler refuses to cancel an execution that is being picked or run (and, racing with a pick, reports
+ * "Expected one execution to be removed, but removed 0"); such an alarm goes off anyway and the saga ignores it, so
+ * here a cancel that finds nothing to cancel is logged and forgotten — never thrown into the saga's batch.
+ */
+public class DbSchedulerSagaAlarms implements SagaAlarms {
+
+    private static final Logger log = LoggerFactory.getLogger(DbSchedulerSagaAlarms.class);
+
+    private final DbSchedulerEventScheduler scheduler;
+
+    public DbSchedulerSagaAlarms(DbSchedulerEventScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String schedule(Instant at, SagaAlarmEvent event) {
+        ScheduleToken token = scheduler.schedule(at, event);
+        return ((DbSchedulerScheduleToken) token).getId();
+    }
+
+    @Override
+    public void cancel(String id) {
+        try {
+            scheduler.cancelSchedule(new DbSchedulerScheduleToken(id));
+        } catch (TaskInstanceException goneOrGoingOff) {
+            log.debug("Alarm {} not cancelled ({}); it is ignored when it goes off", id,
+                    goneOrGoingOff.getClass().getSimpleName());
+        }
+    }
+}

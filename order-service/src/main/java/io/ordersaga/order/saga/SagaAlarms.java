@@ -1,0 +1,17 @@
+package io.ordersaga.order.saga;
+
+import java.time.Instant;
+
+/**
+ * Durable alarms for the order saga: an event published into the event store at a given time. Scheduling joins the
+ * saga's transaction (the alarm exists exactly when the saga's state says so); cancelling an alarm that is going off
+ * right now, or is already gone, is not an error — the saga ignores an alarm it no longer counts on.
+ */
+public interface SagaAlarms {
+
+    /** Publishes {@code event} at {@code at}; returns the id by which the alarm can be cancelled. */
+    String schedule(Instant at, SagaAlarmEvent event);
+
+    /** Cancels the alarm if it is still pending; does nothing if it is firing or gone. */
+    void cancel(String id);
+}
