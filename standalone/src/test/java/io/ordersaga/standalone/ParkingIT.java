@@ -10,6 +10,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * front of the saga) parks that order, every other order completes meanwhile, the parked order is visible — in
  * {@code GET /admin/dead-letters}, in health and in a metric — and completes once released.
  */
+@AutoConfigureObservability
 @SpringBootTest(classes = {OrderSagaApplication.class, ParkingIT.PoisonForOneOrder.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

@@ -53,7 +53,7 @@ public class ParkingConfiguration {
 
     /** Parked orders do not make the service unhealthy (every other order goes on), but health shows them. */
     @Bean
-    public HealthIndicator parkedOrdersHealth(SagaParking parking) {
+    public HealthIndicator parkedOrdersHealthIndicator(SagaParking parking) {
         return () -> {
             int parked = parking.count();
             Health.Builder health = Health.up().withDetail("parked", parked);

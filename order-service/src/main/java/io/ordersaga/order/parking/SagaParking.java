@@ -10,6 +10,8 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -23,14 +25,17 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Parked orders for an operator: the list, and the release that hands a parked order's events to its saga, in the
- * order they were stored, each in a transaction of its own. While it runs the saga's processor keeps setting the
+ * Parked orders for an operator: the list, and the release that hands a parked order's events to its saga — through
+ * the saga processor's interceptors, as the processor would — in the order they were stored, each in a transaction
+ * of its own. While it runs the saga's processor keeps setting the
  * order's new events aside; the release hands those over too and unparks the order when none is left. Should an event
  * fail again, the order stays parked with the new error.
  */
 public class SagaParking {
 
     private static final Logger log = LoggerFactory.getLogger(SagaParking.class);
+    /** Where Axon's processors live; the interceptors they register themselves keep their tokens. */
+    private static final String PROCESSOR_INTERNALS = "org.axonframework.eventhandling.";
 
     /** What a release did: how many events the saga handled, and whether the order is unparked. */
     public record Release(String orderId, int eventsHandled, boolean released, String error) {
@@ -94,7 +99,10 @@ public class SagaParking {
             if (!parked.lockForRelease(orderId) || !parked.next(orderId).equals(Optional.of(waiting))) {
                 return false;
             }
-            sagaManager().handle(event, Segment.ROOT_SEGMENT);
+            new DefaultInterceptorChain<>(unitOfWork, interceptorsButParking(), message -> {
+                sagaManager().handle(message, Segment.ROOT_SEGMENT);
+                return null;
+            }).proceed();
             parked.handed(orderId, waiting.globalIndex());
             return true;
         });
@@ -113,6 +121,17 @@ public class SagaParking {
                     .orElseThrow(() -> new IllegalStateException("Parked event " + waiting.eventId()
                             + " is not in the event store at position " + waiting.globalIndex()));
         }
+    }
+
+    /**
+     * The interceptors the saga's processor runs its events through (the logging context, ...), but for parking and
+     * the processor's own bookkeeping of its position, which belongs to the processor's unit of work, not to this one.
+     */
+    private List<MessageHandlerInterceptor<? super EventMessage<?>>> interceptorsButParking() {
+        return processing.interceptorsFor(OrderSaga.PROCESSING_GROUP).stream()
+                .filter(interceptor -> !(interceptor instanceof ParkingInterceptor))
+                .filter(interceptor -> !interceptor.getClass().getName().startsWith(PROCESSOR_INTERNALS))
+                .toList();
     }
 
     private AbstractSagaManager<OrderSaga> sagaManager() {
