@@ -1,10 +1,12 @@
 package io.ordersaga.order.saga;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,16 +20,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Sends the saga's commands, after the saga's state is stored, oldest order first, a bounded number at a time per
- * service.
+ * Sends the saga's commands, after the saga's state is stored, oldest order first, a bounded number at a time.
  *
  * <ul>
  *   <li><b>After commit.</b> A command leaves only once the transaction that decided it has committed: a batch of
  *       the saga processor that is rolled back and handled again sends nothing twice, and the history records only
  *       what was decided. A command lost with the process after the commit is noticed by the saga's alarm.</li>
  *   <li><b>A timeout measures the service, not the queue.</b> At most {@code maxInFlightPerService} commands per
- *       service are out at once; the others wait here, in no hurry, and their step timeout starts only when they are
- *       sent. A burst of orders is a queue, not a cascade of timed-out attempts.</li>
+ *       service are out at once, and at most one per aggregate (a popular SKU's reservations take its lock one by
+ *       one anyway); the others wait here, in no hurry, and their step timeout starts only when they are sent. A
+ *       burst of orders is a queue, not a cascade of timed-out attempts.</li>
  *   <li><b>Fair.</b> The queue is ordered by when the order was placed: under a burst the first order goes through
  *       each step before the thousandth, instead of every order moving through each step together.</li>
  * </ul>
@@ -37,22 +39,46 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StepDispatcher.class);
 
-    private record Queued(Outgoing outgoing, long sequence) {
+    private record Queued(Outgoing outgoing, String aggregate, long sequence) {
     }
 
     private static final Comparator<Queued> OLDEST_FIRST = Comparator
             .comparing((Queued queued) -> queued.outgoing().priority())
             .thenComparingLong(Queued::sequence);
 
+    /** The commands waiting for one aggregate; sendable while none of its commands is out. */
+    private static final class Aggregate {
+        final String id;
+        final String lane;
+        final PriorityQueue<Queued> waiting = new PriorityQueue<>(OLDEST_FIRST);
+        boolean out;
+
+        Aggregate(String id, String lane) {
+            this.id = id;
+            this.lane = lane;
+        }
+    }
+
+    private static final Comparator<Aggregate> BY_OLDEST_COMMAND =
+            (one, other) -> OLDEST_FIRST.compare(one.waiting.peek(), other.waiting.peek());
+
+    /** A service: its aggregates that have a command to send and none out, and how many of its commands are out. */
+    private static final class Lane {
+        final PriorityQueue<Aggregate> ready = new PriorityQueue<>(BY_OLDEST_COMMAND);
+        int inFlight;
+    }
+
     private final CommandGateway commands;
+    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
     private final int maxInFlightPerService;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition sendable = lock.newCondition();
-    private final Map<String, PriorityQueue<Queued>> queues = new HashMap<>();
-    private final Map<String, Integer> inFlight = new HashMap<>();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<String, Aggregate> aggregates = new HashMap<>();
     private final Set<String> pendingAttempts = ConcurrentHashMap.newKeySet();
     private final Thread sender;
     private long sequence;
+    private int queued;
     private volatile boolean closed;
 
     public StepDispatcher(CommandGateway commands, int maxInFlightPerService) {
@@ -80,7 +106,7 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     public int queued() {
         lock.lock();
         try {
-            return queues.values().stream().mapToInt(PriorityQueue::size).sum();
+            return queued;
         } finally {
             lock.unlock();
         }
@@ -95,8 +121,18 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         lock.lock();
         try {
             for (Outgoing outgoing : committed) {
-                queues.computeIfAbsent(outgoing.lane(), lane -> new PriorityQueue<>(OLDEST_FIRST))
-                        .add(new Queued(outgoing, sequence++));
+                String id = outgoing.lane() + '/' + aggregateOf(outgoing.command());
+                Aggregate aggregate = aggregates.computeIfAbsent(id, key -> new Aggregate(key, outgoing.lane()));
+                Lane lane = lanes.computeIfAbsent(outgoing.lane(), key -> new Lane());
+                boolean wasReady = !aggregate.out && !aggregate.waiting.isEmpty();
+                if (wasReady) {
+                    lane.ready.remove(aggregate); // its oldest command may change
+                }
+                aggregate.waiting.add(new Queued(outgoing, id, sequence++));
+                queued++;
+                if (!aggregate.out) {
+                    lane.ready.add(aggregate);
+                }
             }
             sendable.signal();
         } finally {
@@ -106,7 +142,7 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
 
     private void sendLoop() {
         while (!closed) {
-            Outgoing next;
+            Queued next;
             lock.lock();
             try {
                 next = takeSendable();
@@ -124,25 +160,27 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         }
     }
 
-    /** The oldest command of a lane that may send one more; {@code null} when none may. Holds the lock. */
-    private Outgoing takeSendable() {
-        PriorityQueue<Queued> best = null;
-        for (Map.Entry<String, PriorityQueue<Queued>> lane : queues.entrySet()) {
-            PriorityQueue<Queued> queue = lane.getValue();
-            if (!queue.isEmpty() && inFlight.getOrDefault(lane.getKey(), 0) < maxInFlightPerService
-                    && (best == null || OLDEST_FIRST.compare(queue.peek(), best.peek()) < 0)) {
-                best = queue;
+    /** The oldest command of a service that may send one more; {@code null} when none may. Holds the lock. */
+    private Queued takeSendable() {
+        Lane best = null;
+        for (Lane lane : lanes.values()) {
+            if (!lane.ready.isEmpty() && lane.inFlight < maxInFlightPerService
+                    && (best == null || BY_OLDEST_COMMAND.compare(lane.ready.peek(), best.ready.peek()) < 0)) {
+                best = lane;
             }
         }
         if (best == null) {
             return null;
         }
-        Outgoing outgoing = best.poll().outgoing();
-        inFlight.merge(outgoing.lane(), 1, Integer::sum);
-        return outgoing;
+        Aggregate aggregate = best.ready.poll();
+        aggregate.out = true;
+        best.inFlight++;
+        queued--;
+        return aggregate.waiting.poll();
     }
 
-    private void send(Outgoing outgoing) {
+    private void send(Queued queued) {
+        Outgoing outgoing = queued.outgoing();
         CompletableFuture<Object> result;
         try {
             result = commands.send(outgoing.command());
@@ -152,13 +190,22 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         if (outgoing.timeout() != null) {
             result = result.orTimeout(outgoing.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        result.whenComplete((answer, failure) -> finished(outgoing, failure));
+        result.whenComplete((answer, failure) -> finished(queued, failure));
     }
 
-    private void finished(Outgoing outgoing, Throwable failure) {
+    private void finished(Queued done, Throwable failure) {
+        Outgoing outgoing = done.outgoing();
         lock.lock();
         try {
-            inFlight.merge(outgoing.lane(), -1, Integer::sum);
+            Lane lane = lanes.get(outgoing.lane());
+            lane.inFlight--;
+            Aggregate aggregate = aggregates.get(done.aggregate());
+            aggregate.out = false;
+            if (aggregate.waiting.isEmpty()) {
+                aggregates.remove(done.aggregate());
+            } else {
+                lane.ready.add(aggregate);
+            }
             sendable.signal();
         } finally {
             lock.unlock();
@@ -177,6 +224,15 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
             } else {
                 log.debug("{} failed: {}", outgoing.command().getClass().getSimpleName(), failure.toString());
             }
+        }
+    }
+
+    /** The aggregate a command is for (its {@code @TargetAggregateIdentifier}). */
+    private String aggregateOf(Object command) {
+        try {
+            return targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
+        } catch (IllegalArgumentException noTarget) {
+            return command.getClass().getName() + '@' + System.identityHashCode(command);
         }
     }
 

@@ -74,7 +74,7 @@ public final class AppProcess implements AutoCloseable {
     public AppProcess start() {
         try {
             Files.createDirectories(logs);
-            Path log = logs.resolve("app-" + (++starts) + ".log");
+            Path log = log(++starts);
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
                     "--server.port=" + port));
             command.addAll(arguments);
@@ -103,6 +103,11 @@ public final class AppProcess implements AutoCloseable {
     public int stop() {
         process.destroy();
         return waitForExit();
+    }
+
+    /** The log of the {@code start}-th start of the app (from 1). */
+    public Path log(int start) {
+        return logs.resolve("app-" + start + ".log");
     }
 
     public long pid() {
