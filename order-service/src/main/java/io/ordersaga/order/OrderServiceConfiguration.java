@@ -1,10 +1,9 @@
 package io.ordersaga.order;
 
-import io.ordersaga.contracts.OrderScoped;
-import io.ordersaga.order.metrics.OrderMetrics;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.order.saga.DbSchedulerSagaAlarms;
 import io.ordersaga.order.saga.RetryPolicies;
 import io.ordersaga.order.saga.SagaAlarms;
@@ -14,17 +13,14 @@ import io.ordersaga.order.saga.StepRunner;
 import io.ordersaga.platform.persistence.SchemaMigration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventhandling.async.SequencingPolicy;
-import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
-import org.axonframework.eventhandling.EventMessage;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -114,17 +110,6 @@ public class OrderServiceConfiguration {
     @ConditionalOnMissingBean
     public Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** The metrics count what happens from now on: a new processor starts at the head of the store, not its tail. */
-    @Bean
-    public ConfigurerModule orderMetricsProcessor() {
-        return configurer -> configurer.eventProcessing().registerTrackingEventProcessor(
-                OrderMetrics.PROCESSING_GROUP,
-                org.axonframework.config.Configuration::eventStore,
-                axon -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken)
-                        .andBatchSize(100));
     }
 
     /** Every event about one order, whichever service emitted it, goes to the same segment, in order. */

@@ -126,7 +126,7 @@ class ObservabilityIT {
         JsonNode processors = health.path("components").path("eventProcessors");
         assertThat(processors.path("status").asText()).isEqualTo("UP");
         assertThat(processors.path("details").fieldNames()).toIterable()
-                .contains("order-saga", "order-projection", "order-audit", "order-metrics");
+                .contains("order-saga", "order-projection", "order-audit");
         assertThat(processors.path("details").path("order-saga").path("running").asBoolean()).isTrue();
 
         JsonNode links = api.get("/actuator").json().path("_links");

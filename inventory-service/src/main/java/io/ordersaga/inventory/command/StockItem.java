@@ -34,7 +34,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *   <li>Committing (the order completed) turns a reservation into a deduction of the stock on hand.</li>
  * </ul>
  */
-@Aggregate(snapshotTriggerDefinition = "stockItemSnapshotTrigger")
+@Aggregate(cache = "aggregateCache", snapshotTriggerDefinition = "stockItemSnapshotTrigger")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

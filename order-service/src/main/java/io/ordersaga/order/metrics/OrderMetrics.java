@@ -1,5 +1,7 @@
 package io.ordersaga.order.metrics;
 
+import io.ordersaga.order.query.OrderProjection;
+import io.ordersaga.order.query.OrderQueries;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -7,19 +9,14 @@ import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.order.audit.OrderEvents;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -32,11 +29,12 @@ import java.util.stream.Stream;
  *       {@code ordersaga.step.given.up{step}}</li>
  *   <li>{@code ordersaga.compensations.started}</li>
  * </ul>
- * It runs on a tracking processor of its own that starts at the head of the event store (history is not counted again)
- * and counts an event once its batch is committed, so a batch that is retried is not counted twice.
+ * It runs on the order projection's processor (all events of one order, in order; no processor of its own to keep a
+ * position for) and counts an event once its batch is committed, so a batch that is retried is not counted twice. The
+ * counters start at zero with the process, as Prometheus expects; what happened before is in the event store.
  */
 @Component
-@ProcessingGroup(OrderMetrics.PROCESSING_GROUP)
+@ProcessingGroup(OrderProjection.PROCESSING_GROUP)
 public class OrderMetrics {
 
     /**
@@ -46,17 +44,14 @@ public class OrderMetrics {
     static final Duration[] COMPLETION_BUCKETS = Stream.of("PT0.25S", "PT0.5S", "PT1S", "PT2.5S", "PT5S", "PT10S",
             "PT30S", "PT1M", "PT2M", "PT5M", "PT10M", "PT30M", "PT1H").map(Duration::parse).toArray(Duration[]::new);
 
-
-    public static final String PROCESSING_GROUP = "order-metrics";
-
     private final MeterRegistry registry;
-    private final EventStore eventStore;
+    private final OrderQueries orders;
     private final ObjectMapper json;
 
-    public OrderMetrics(MeterRegistry registry, EventStore eventStore,
+    public OrderMetrics(MeterRegistry registry, OrderQueries orders,
                         @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.registry = registry;
-        this.eventStore = eventStore;
+        this.orders = orders;
         this.json = json;
     }
 
@@ -82,7 +77,7 @@ public class OrderMetrics {
                     .increment());
             case COMPLETED, CANCELLED -> {
                 String outcome = meaning.outcome().name().toLowerCase(Locale.ROOT);
-                Duration took = placedAt(event.orderId())
+                Duration took = orders.placedAt(event.orderId())
                         .map(placed -> Duration.between(placed, message.getTimestamp())).orElse(null);
                 afterCommit(() -> {
                     registry.counter("ordersaga.orders.ended", "outcome", outcome).increment();
@@ -112,16 +107,6 @@ public class OrderMetrics {
                 .tag("outcome", outcome)
                 .serviceLevelObjectives(COMPLETION_BUCKETS)
                 .register(registry);
-    }
-
-    /** When the order was placed: the time of its first event. */
-    private Optional<Instant> placedAt(String orderId) {
-        DomainEventStream events = eventStore.readEvents(orderId);
-        if (!events.hasNext()) {
-            return Optional.empty();
-        }
-        DomainEventMessage<?> first = events.next();
-        return Optional.of(first.getTimestamp());
     }
 
     private static void afterCommit(Runnable count) {

@@ -63,6 +63,12 @@ public class OrderQueries {
         return orders.countOpen();
     }
 
+    /** When the order was placed, once the projection has it. */
+    @Transactional(readOnly = true)
+    public Optional<java.time.Instant> placedAt(String orderId) {
+        return orders.findById(orderId).map(OrderSummary::getPlacedAt);
+    }
+
     @Transactional(readOnly = true)
     public Optional<OrderView> find(String orderId) {
         return orders.findById(orderId).map(OrderView::of).or(() -> placedButNotProjected(orderId));

@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -79,6 +80,18 @@ public class AxonPlatformAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     public FailureDetailsInterceptor failureDetailsInterceptor() {
         return new FailureDetailsInterceptor();
+    }
+
+    /**
+     * The aggregates this process worked on last, so that a command does not read an aggregate's events again
+     * (aggregates name it: {@code @Aggregate(cache = "aggregateCache")}). Safe because every command for one aggregate
+     * goes to one process (consistent hashing across processes); should two ever write the same aggregate, the event
+     * store refuses the second (its sequence number is taken), the unit of work rolls back and the stale entry is
+     * dropped, and the command fails like any transient failure.
+     */
+    @Bean
+    public Cache aggregateCache(@Value("${ordersaga.aggregate-cache.size:20000}") long size) {
+        return new CaffeineCache(size);
     }
 
     @Bean

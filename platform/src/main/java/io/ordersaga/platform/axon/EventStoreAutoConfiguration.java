@@ -8,27 +8,36 @@ import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 
 /**
  * The event store as Axon builds it, with a configurable fetch delay: how long an idle reader waits before it looks
- * for events stored by <em>other</em> processes (events stored by this one wake it at once). Ordered after Axon's JPA
+ * for events stored by <em>other</em> processes (events stored by this one wake it at once) — unless those processes
+ * say so first ({@link EventStoreNotifications}). Ordered after Axon's JPA
  * storage engine, which backs off when an event store exists, and before Axon's own default event store.
  */
 @AutoConfiguration(after = JpaEventStoreAutoConfiguration.class, before = AxonAutoConfiguration.class)
 public class EventStoreAutoConfiguration {
 
     @Bean
-    public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+    public WakeableEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
                                          @Value("${ordersaga.event-store.fetch-delay:1s}") Duration fetchDelay) {
-        return EmbeddedEventStore.builder()
+        return WakeableEventStore.of(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay.toMillis())
-                .build();
+                .fetchDelay(fetchDelay.toMillis()));
+    }
+
+    /** Processes sharing the event store wake each other's readers (the services, each a process of its own). */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(name = "ordersaga.event-store.notifications", havingValue = "true")
+    public EventStoreNotifications eventStoreNotifications(DataSource dataSource, WakeableEventStore eventStore) {
+        return new EventStoreNotifications(dataSource, eventStore);
     }
 }

@@ -1,0 +1,42 @@
+package io.ordersaga.platform.axon;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+
+import java.util.List;
+
+/**
+ * Axon's embedded event store, which its readers (the event processors of this process) can be told to read now:
+ * events stored by this process wake them at once anyway, events stored by another process only after the fetch
+ * delay — unless {@link EventStoreNotifications} hears of them first. Whoever listens is told when this process has
+ * stored events.
+ */
+public class WakeableEventStore extends EmbeddedEventStore {
+
+    private volatile Runnable onEventsStored = () -> {
+    };
+
+    protected WakeableEventStore(Builder builder) {
+        super(builder);
+    }
+
+    public static WakeableEventStore of(Builder builder) {
+        return new WakeableEventStore(builder);
+    }
+
+    /** Another process stored events: read them now rather than after the fetch delay. */
+    public void wakeUp() {
+        super.afterCommit(List.of());
+    }
+
+    /** Runs (on the committing thread, so it must be quick) each time this process has stored events. */
+    public void onEventsStored(Runnable listener) {
+        this.onEventsStored = listener;
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        super.afterCommit(events);
+        onEventsStored.run();
+    }
+}
