@@ -120,7 +120,7 @@ public class Order {
     @CommandHandler
     public void handle(CancelOrderCommand command) {
         if (!closed) {
-            apply(new OrderCancelledEvent(orderId, command.reason()));
+            apply(new OrderCancelledEvent(orderId, command.reason(), items));
         }
     }
 
