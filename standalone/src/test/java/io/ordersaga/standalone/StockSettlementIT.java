@@ -5,6 +5,7 @@ import io.ordersaga.contracts.inventory.CommitStockCommand;
 import io.ordersaga.contracts.inventory.ReleaseStockCommand;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.inventory.StockReservedEvent;
+import io.ordersaga.inventory.command.EndedOrders;
 import io.ordersaga.inventory.command.StockItem;
 import io.ordersaga.inventory.command.StockLevelSetEvent;
 import io.ordersaga.standalone.support.Api;
@@ -55,6 +56,8 @@ class StockSettlementIT {
     EventStore eventStore;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    EndedOrders endedOrders;
     Api api;
     String sku;
 
@@ -172,6 +175,21 @@ class StockSettlementIT {
         sendAndWait(new ReleaseStockCommand(newSku, "order-1"));
 
         assertThat(releasedQuantities(newSku)).containsExactly(3);
+    }
+
+    @Test
+    void endedOrdersAreRecordedOnceAndForgottenAfterTheirRetention() {
+        String old = "ended-" + UUID.randomUUID();
+        String recent = "ended-" + UUID.randomUUID();
+        endedOrders.record(old, EndedOrders.Outcome.CANCELLED, Instant.parse("2000-01-01T00:00:00Z"));
+        endedOrders.record(old, EndedOrders.Outcome.COMPLETED, Instant.parse("2000-01-02T00:00:00Z"));
+        endedOrders.record(recent, EndedOrders.Outcome.COMPLETED, Instant.now());
+        assertThat(endedAs(old)).isEqualTo("CANCELLED");
+
+        assertThat(endedOrders.forgetEndedBefore(Instant.parse("2001-01-01T00:00:00Z"))).isOne();
+
+        assertThat(endedOrders.hasEnded(old)).isFalse();
+        assertThat(endedOrders.hasEnded(recent)).isTrue();
     }
 
     // -- helpers ---------------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ package io.ordersaga.inventory.command;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * {@link EndedOrders} in {@code inventory_ended_order}. Written on the settler's processor thread, in the transaction
@@ -23,7 +24,7 @@ public class JdbcEndedOrders implements EndedOrders {
     public void record(String orderId, Outcome outcome, Instant endedAt) {
         jdbc.update("""
                 INSERT INTO inventory_ended_order (order_id, outcome, ended_at) VALUES (?, ?, ?)
-                ON CONFLICT (order_id) DO NOTHING""", orderId, outcome.name(), Timestamp.from(endedAt));
+                ON CONFLICT (order_id) DO NOTHING""", orderId, outcome.name(), utc(endedAt));
     }
 
     @Override
@@ -34,6 +35,10 @@ public class JdbcEndedOrders implements EndedOrders {
 
     @Override
     public int forgetEndedBefore(Instant instant) {
-        return jdbc.update("DELETE FROM inventory_ended_order WHERE ended_at < ?", Timestamp.from(instant));
+        return jdbc.update("DELETE FROM inventory_ended_order WHERE ended_at < ?", utc(instant));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -31,7 +31,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *   <li>A reservation is all or nothing: more than is available is rejected, never partly taken.</li>
  *   <li>Its state is bounded, whatever the SKU's history: stock on hand, the total reserved, the open reservations
  *       (order → quantity), and the last {@value #RECENTLY_CLOSED} orders it closed (rejected, released or
- *       committed), oldest first. A SKU with ten thousand past orders loads, and snapshots, like a new one.</li>
+ *       committed), oldest first. A SKU with ten thousand past orders loads and snapshots like one with two
+ *       hundred.</li>
  *   <li>Every command is idempotent per order while the SKU holds the order or remembers closing it: a second
  *       reservation for the same order changes nothing, and neither does one that arrives after the order's stock
  *       was released or committed (a late retry must not take stock for an order that has ended).</li>
