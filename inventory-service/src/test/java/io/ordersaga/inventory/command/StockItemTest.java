@@ -7,7 +7,11 @@ import io.ordersaga.contracts.inventory.StockCommittedEvent;
 import io.ordersaga.contracts.inventory.StockReleasedEvent;
 import io.ordersaga.contracts.inventory.StockReservationRejectedEvent;
 import io.ordersaga.contracts.inventory.StockReservedEvent;
+import io.ordersaga.platform.axon.AxonPlatformAutoConfiguration;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.messaging.Message;
@@ -16,9 +20,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 import static org.axonframework.test.matchers.Matchers.predicate;
@@ -371,6 +380,238 @@ class StockItemTest {
             fixture.given(stocked(10), stocked(3))
                     .when(reserve("order-1", 4))
                     .expectEventsMatching(rejection("order-1", 4, 3, "Insufficient stock"));
+        }
+    }
+
+    @Nested
+    class ReleasingAnOrderThatHasEnded {
+
+        private ReleaseEndedOrderStockCommand releaseEnded(String orderId) {
+            return new ReleaseEndedOrderStockCommand(SKU, orderId);
+        }
+
+        @Test
+        void givesBackWhatTheOrderStillHolds() {
+            fixture.given(stocked(10), reserved("order-1", 4))
+                    .when(releaseEnded("order-1"))
+                    .expectEvents(new StockReleasedEvent(SKU, "order-1", 4));
+        }
+
+        @Test
+        void recordsNothingForAnOrderAlreadyReleased() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockReleasedEvent(SKU, "order-1", 4))
+                    .when(releaseEnded("order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordsNothingForAnOrderCommitted() {
+            fixture.given(stocked(10), reserved("order-1", 4), new StockCommittedEvent(SKU, "order-1", 4))
+                    .when(releaseEnded("order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordsNothingForARejectedOrder() {
+            fixture.given(stocked(2), new StockReservationRejectedEvent(SKU, "order-1", 5, 2, "Insufficient stock"))
+                    .when(releaseEnded("order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordsNothingForAnOrderNeverSeen() {
+            fixture.given(stocked(10))
+                    .when(releaseEnded("order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordsNothingOnASkuNeverSeen() {
+            fixture.givenNoPriorActivity()
+                    .when(releaseEnded("order-1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    /**
+     * A SKU keeps its open reservations and its last {@value StockItem#RECENTLY_CLOSED} closed orders, however many
+     * orders it has seen.
+     */
+    @Nested
+    class BoundedState {
+
+        private static final int LIMIT = StockItem.RECENTLY_CLOSED;
+        private static final Serializer SNAPSHOTS = JacksonSerializer.builder()
+                .objectMapper(new AxonPlatformAutoConfiguration().defaultAxonObjectMapper())
+                .build();
+
+        /** order ids as the system makes them: UUIDs, 36 characters */
+        private static String order(int n) {
+            return new UUID(0, n).toString();
+        }
+
+        /** stocked with enough for all, then {@code orders} orders of one unit each reserved and committed */
+        private static List<Object> history(int orders) {
+            List<Object> events = new ArrayList<>();
+            events.add(stocked(1_000_000));
+            for (int n = 1; n <= orders; n++) {
+                events.add(reserved(order(n), 1));
+                events.add(new StockCommittedEvent(SKU, order(n), 1));
+            }
+            return events;
+        }
+
+        /** Closes {@code count} other orders (released without ever holding anything here). */
+        private static List<Object> closeOthers(int count) {
+            return IntStream.rangeClosed(1, count)
+                    .mapToObj(n -> (Object) new StockReleasedEvent(SKU, "other-" + n, 0))
+                    .toList();
+        }
+
+        private static List<Object> concat(List<Object> first, Object... more) {
+            List<Object> all = new ArrayList<>(first);
+            all.addAll(List.of(more));
+            return all;
+        }
+
+        private static List<Object> concat(List<Object> first, List<Object> second) {
+            List<Object> all = new ArrayList<>(first);
+            all.addAll(second);
+            return all;
+        }
+
+        /** The item as its history leaves it (a command that changes nothing lets the fixture hand it over). */
+        private StockItem stateAfter(List<Object> events) {
+            AtomicReference<StockItem> state = new AtomicReference<>();
+            fixture.given(events)
+                    .when(new CommitStockCommand(SKU, "no-such-order"))
+                    .expectNoEvents()
+                    .expectState(state::set);
+            return state.get();
+        }
+
+        private static byte[] snapshot(StockItem item) {
+            return SNAPSHOTS.serialize(item, byte[].class).getData();
+        }
+
+        @Test
+        void afterTenThousandOrdersNothingIsOpenAndOnlyTheLastClosedOrdersAreRemembered() {
+            StockItem item = stateAfter(history(10_000));
+
+            assertThat(item.openReservations()).isEmpty();
+            assertThat(item.reserved()).isZero();
+            assertThat(item.onHand()).isEqualTo(1_000_000 - 10_000);
+            assertThat(item.recentlyClosed()).hasSize(LIMIT);
+            assertThat(item.recentlyClosed().keySet()).containsExactlyElementsOf(
+                    IntStream.rangeClosed(10_000 - LIMIT + 1, 10_000).mapToObj(BoundedState::order).toList());
+            assertThat(item.recentlyClosed().values()).containsOnly(StockItem.Closed.COMMITTED);
+        }
+
+        @Test
+        void openReservationsStayWhileOtherOrdersComeAndGo() {
+            List<Object> events = concat(List.of(stocked(10), reserved("open-1", 2), reserved("open-2", 3)),
+                    closeOthers(LIMIT * 3));
+
+            StockItem item = stateAfter(events);
+
+            assertThat(item.openReservations()).containsExactly(
+                    java.util.Map.entry("open-1", 2), java.util.Map.entry("open-2", 3));
+            assertThat(item.reserved()).isEqualTo(5);
+            assertThat(item.recentlyClosed()).hasSize(LIMIT);
+        }
+
+        @Test
+        void theSnapshotOfASkuWithTenThousandPastOrdersIsBoundedAndNoLargerThanAfterTheFirstFewHundred() {
+            byte[] fresh = snapshot(stateAfter(List.of(stocked(1_000_000))));
+            byte[] afterLimit = snapshot(stateAfter(history(LIMIT)));
+            byte[] afterTenThousand = snapshot(stateAfter(history(10_000)));
+
+            System.out.printf("StockItem snapshot (JSON): fresh %d bytes, after %d orders %d bytes, "
+                    + "after 10,000 orders %d bytes%n", fresh.length, LIMIT, afterLimit.length, afterTenThousand.length);
+            // every closed order costs its id and how it closed: ≈ 50 bytes; the item itself ≈ 100
+            assertThat(afterTenThousand.length).isEqualTo(afterLimit.length).isLessThan(12 * 1024);
+            assertThat(fresh.length).isLessThan(200);
+        }
+
+        @Test
+        void aSnapshotReadsBackToTheSameStateInTheSameOrder() {
+            StockItem item = stateAfter(concat(history(LIMIT + 50), reserved("open-1", 2)));
+            SerializedObject<byte[]> snapshot = SNAPSHOTS.serialize(item, byte[].class);
+
+            StockItem read = SNAPSHOTS.deserialize(snapshot);
+
+            assertThat(read).usingRecursiveComparison().isEqualTo(item);
+            assertThat(read.recentlyClosed().keySet()).containsExactlyElementsOf(item.recentlyClosed().keySet());
+            assertThat(snapshot.getType().getRevision()).isEqualTo("2");
+        }
+
+        @Test
+        void aRepeatedReservationWithinTheWindowChangesNothing() {
+            // order 1 closed, then LIMIT - 1 others: it is the oldest the SKU still remembers
+            fixture.given(concat(history(1), closeOthers(LIMIT - 1)))
+                    .when(reserve(order(1), 1))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLateReleaseWithinTheWindowChangesNothing() {
+            fixture.given(concat(history(1), closeOthers(LIMIT - 1)))
+                    .when(new ReleaseStockCommand(SKU, order(1)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRepeatedCommitWithinTheWindowChangesNothing() {
+            fixture.given(concat(history(1), closeOthers(LIMIT - 1)))
+                    .when(new CommitStockCommand(SKU, order(1)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLateReservationForAReleasedOrderWithinTheWindowTakesNothing() {
+            fixture.given(concat(List.of(stocked(10), reserved("order-1", 2),
+                            new StockReleasedEvent(SKU, "order-1", 2)), closeOthers(LIMIT - 1)))
+                    .when(reserve("order-1", 2))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLateReservationBeyondTheWindowIsTakenForTheAggregateAloneCannotKnowTheOrderEnded() {
+            // order-1 was released, then LIMIT other orders closed: the SKU has forgotten it.
+            // EndedOrderStockSettler gives such a reservation back (EndedOrderStockSettlerTest).
+            fixture.given(concat(List.of(stocked(10), reserved("order-1", 2),
+                            new StockReleasedEvent(SKU, "order-1", 2)), closeOthers(LIMIT)))
+                    .when(reserve("order-1", 2))
+                    .expectEvents(reserved("order-1", 2));
+        }
+
+        @Test
+        void releasingAnOrderCommittedBeyondTheWindowGivesBackNothing() {
+            fixture.given(concat(history(1), closeOthers(LIMIT)))
+                    .when(new ReleaseStockCommand(SKU, order(1)))
+                    .expectEvents(new StockReleasedEvent(SKU, order(1), 0));
+        }
+
+        @Test
+        void anOrderClosedAgainBecomesTheNewestRemembered() {
+            // order-1 rejected, released (of nothing) after LIMIT - 1 others: it must outlive the others
+            List<Object> events = concat(
+                    concat(List.of(stocked(0), new StockReservationRejectedEvent(SKU, "order-1", 1, 0, "none")),
+                            closeOthers(LIMIT - 1)),
+                    new StockReleasedEvent(SKU, "order-1", 0), new StockReleasedEvent(SKU, "more-1", 0));
+            fixture.given(events)
+                    .when(reserve("order-1", 1))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
     }
 }

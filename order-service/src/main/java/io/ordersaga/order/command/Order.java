@@ -121,7 +121,7 @@ public class Order {
     @CommandHandler
     public void handle(CancelOrderCommand command) {
         if (!closed) {
-            apply(new OrderCancelledEvent(orderId, command.reason()));
+            apply(new OrderCancelledEvent(orderId, command.reason(), items));
         }
     }
 

@@ -93,7 +93,7 @@ class OrderEventsTest {
 
     @Test
     void keepsDetailsShort() {
-        Meaning cancelled = meaning(new OrderCancelledEvent(ORDER, "x".repeat(5000)));
+        Meaning cancelled = meaning(new OrderCancelledEvent(ORDER, "x".repeat(5000), null));
 
         assertThat(cancelled.outcome()).isEqualTo(Outcome.CANCELLED);
         assertThat(cancelled.detail()).hasSize(1001);

@@ -266,10 +266,10 @@ class OrderTest {
         }
 
         @Test
-        void cancellingEmitsOrderCancelledWithTheReason() {
+        void cancellingEmitsOrderCancelledWithTheReasonAndTheOrderLines() {
             fixture.given(placed())
                     .when(new CancelOrderCommand(ORDER_ID, "payment declined"))
-                    .expectEvents(new OrderCancelledEvent(ORDER_ID, "payment declined"));
+                    .expectEvents(new OrderCancelledEvent(ORDER_ID, "payment declined", ITEMS));
         }
     }
 
@@ -302,7 +302,7 @@ class OrderTest {
     @Nested
     class OnceCancelled {
 
-        private final Object[] history = {placed(), new OrderCancelledEvent(ORDER_ID, "out of stock")};
+        private final Object[] history = {placed(), new OrderCancelledEvent(ORDER_ID, "out of stock", ITEMS)};
 
         @Test
         void completingEmitsNothing() {

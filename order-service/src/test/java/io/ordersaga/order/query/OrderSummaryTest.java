@@ -102,7 +102,7 @@ class OrderSummaryTest {
         assertThat(order.getStep()).isEqualTo(OrderStep.START_COMPENSATION);
         record(order, 2, new CompensationStartedEvent(ORDER, "out of stock"));
         assertThat(order.getStatus()).isEqualTo(OrderStatus.COMPENSATING);
-        record(order, 3, new OrderCancelledEvent(ORDER, "out of stock"));
+        record(order, 3, new OrderCancelledEvent(ORDER, "out of stock", null));
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(order.getReason()).isEqualTo("out of stock");
@@ -115,7 +115,7 @@ class OrderSummaryTest {
         record(order, 1, new OrderCompletedEvent(ORDER, List.of()));
 
         record(order, 2, new StepFailedEvent(ORDER, OrderStep.SEND_SMS, null, 3, "late"));
-        record(order, 3, new OrderCancelledEvent(ORDER, "too late"));
+        record(order, 3, new OrderCancelledEvent(ORDER, "too late", null));
 
         assertThat(order.getStatus()).isEqualTo(OrderStatus.COMPLETED);
         assertThat(order.getReason()).isNull();

@@ -314,7 +314,7 @@ class OrderSagaTest {
         @Test
         void endsWhenTheOrderIsCancelled() {
             fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
-                    .whenAggregate(ORDER).publishes(new OrderCancelledEvent(ORDER, "Unknown SKU LAPTOP-15"))
+                    .whenAggregate(ORDER).publishes(new OrderCancelledEvent(ORDER, "Unknown SKU LAPTOP-15", null))
                     .expectActiveSagas(0)
                     .expectNoScheduledEvents();
         }

@@ -117,7 +117,7 @@ class TimelineDiagramTest {
         at(0.4, new CompensationStartedEvent(ORDER, "Payment declined: card declined"));
         at(0.5, new StockReleasedEvent("LAPTOP-15", ORDER, 1));
         at(0.6, new StockReleasedEvent("MOUSE-01", ORDER, 2));
-        at(0.7, new OrderCancelledEvent(ORDER, "Payment declined: card declined"));
+        at(0.7, new OrderCancelledEvent(ORDER, "Payment declined: card declined", null));
 
         assertThat(TimelineDiagram.of(events)).isEqualTo(PARTICIPANTS + """
                     Customer->>Saga: place order (2 lines, 20020.00 EUR)
@@ -157,7 +157,7 @@ class TimelineDiagramTest {
     @Test
     void keepsEveryLabelOnOneSafeLine() {
         at(0.0, placed(null, new OrderLine("LAPTOP-15", 1, new BigDecimal("999.90"))));
-        at(1.0, new OrderCancelledEvent(ORDER, "refused;\nSaga->>Customer: #59; <script>alert(1)</script> %%{init}%%"));
+        at(1.0, new OrderCancelledEvent(ORDER, "refused;\nSaga->>Customer: #59; <script>alert(1)</script> %%{init}%%", null));
 
         String diagram = TimelineDiagram.of(events);
 
