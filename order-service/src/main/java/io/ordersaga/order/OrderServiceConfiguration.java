@@ -5,16 +5,21 @@ import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.order.saga.DbSchedulerSagaAlarms;
+import io.ordersaga.order.saga.OrderSaga;
 import io.ordersaga.order.saga.RetryPolicies;
 import io.ordersaga.order.saga.SagaAlarms;
 import io.ordersaga.order.saga.SagaSettings;
 import io.ordersaga.order.saga.StepDispatcher;
 import io.ordersaga.order.saga.StepRunner;
+import io.ordersaga.platform.persistence.RollbackSafeSagaCache;
 import io.ordersaga.platform.persistence.SchemaMigration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
@@ -29,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The order service's own tables, what the saga runs on (its retry policies, its command dispatcher, its alarms) and
@@ -90,15 +96,15 @@ public class OrderServiceConfiguration {
     }
 
     @Bean
-    public SagaAlarms sagaAlarms(DbSchedulerEventScheduler eventScheduler) {
-        return new DbSchedulerSagaAlarms(eventScheduler);
+    public SagaAlarms sagaAlarms(DbSchedulerEventScheduler eventScheduler, EventBus eventBus,
+                                 TransactionManager transactionManager) {
+        return new DbSchedulerSagaAlarms(eventScheduler, eventBus, transactionManager);
     }
 
     /** Handed to the saga's handlers as a parameter. */
     @Bean
-    public StepRunner stepRunner(StepDispatcher dispatcher, SagaAlarms alarms, RetryPolicies policies,
-                                 CommandGateway commands, Clock clock) {
-        return new StepRunner(dispatcher, alarms, policies, commands, clock);
+    public StepRunner stepRunner(StepDispatcher dispatcher, SagaAlarms alarms, RetryPolicies policies, Clock clock) {
+        return new StepRunner(dispatcher, alarms, policies, clock);
     }
 
     @Bean
@@ -110,6 +116,28 @@ public class OrderServiceConfiguration {
     @ConditionalOnMissingBean
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The saga's own tracking processor ({@code ordersaga.saga.processor.*}). When this process takes over a segment
+     * from another instance, the cached sagas are dropped: the other one may have moved them on meanwhile.
+     */
+    @Bean
+    public ConfigurerModule orderSagaProcessor(RollbackSafeSagaCache<?> sagaStore,
+                                               @Value("${ordersaga.saga.processor.threads:2}") int threads,
+                                               @Value("${ordersaga.saga.processor.batch-size:50}") int batchSize) {
+        return configurer -> configurer.eventProcessing().registerTrackingEventProcessor(
+                OrderSaga.PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                axon -> TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                        .andInitialSegmentsCount(threads)
+                        .andBatchSize(batchSize)
+                        .andTokenClaimInterval(1, TimeUnit.SECONDS)
+                        .andEventTrackerStatusChangeListener(changes -> {
+                            if (changes.values().stream().anyMatch(EventTrackerStatus::trackerAdded)) {
+                                sagaStore.clear();
+                            }
+                        }));
     }
 
     /** Every event about one order, whichever service emitted it, goes to the same segment, in order. */

@@ -42,6 +42,8 @@ final class Attempts {
 
     /** How often an overdue answer is asked for again before the attempt is recorded as failed. */
     static final int ASKS_BEFORE_FAILING = 2;
+    /** The number of an alarm that is not one the saga set: it was woken up because a command failed. */
+    static final int WAKE_UP = 0;
 
     enum Phase {
         /** the attempt's command is out; its answer (or a reported failure) is due by {@code dueAt} */
@@ -172,10 +174,22 @@ final class Attempts {
         return false;
     }
 
-    /** The alarm went off: whatever is due now is done, and the alarm is set for what is due next. */
+    /**
+     * The alarm went off, or the saga was woken up: the failures reported for attempts it still waits for are recorded
+     * on the order (a failure reported after the answer came does not count), whatever is due now is done, and the
+     * alarm is set for what is due next.
+     */
     void alarm(SagaAlarmEvent event, Commands commands, StepRunner runner) {
         if (alarm != null && alarm.number() == event.number()) {
             alarm = null; // this one has gone off
+        }
+        for (Attempt awaited : List.copyOf(steps.values())) {
+            if (awaited.phase() == Phase.AWAITING_ANSWER) {
+                runner.takeFailure(orderId, awaited.step(), awaited.target(), awaited.attempt())
+                        .ifPresent(failure -> runner.record(placedAt, new RecordStepFailureCommand(orderId,
+                                awaited.step(), awaited.target(), awaited.attempt(), failure.error(),
+                                failure.message())));
+            }
         }
         Instant now = runner.now();
         for (Attempt due : List.copyOf(steps.values())) {

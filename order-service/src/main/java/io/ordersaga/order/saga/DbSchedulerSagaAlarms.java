@@ -1,9 +1,14 @@
 package io.ordersaga.order.saga;
 
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceException;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.scheduling.ScheduleToken;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerScheduleToken;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +27,27 @@ public class DbSchedulerSagaAlarms implements SagaAlarms {
     private static final Logger log = LoggerFactory.getLogger(DbSchedulerSagaAlarms.class);
 
     private final DbSchedulerEventScheduler scheduler;
+    private final EventBus eventBus;
+    private final TransactionManager transactions;
 
-    public DbSchedulerSagaAlarms(DbSchedulerEventScheduler scheduler) {
+    public DbSchedulerSagaAlarms(DbSchedulerEventScheduler scheduler, EventBus eventBus,
+                                 TransactionManager transactions) {
         this.scheduler = scheduler;
+        this.eventBus = eventBus;
+        this.transactions = transactions;
     }
 
     @Override
     public String schedule(Instant at, SagaAlarmEvent event) {
         ScheduleToken token = scheduler.schedule(at, event);
         return ((DbSchedulerScheduleToken) token).getId();
+    }
+
+    @Override
+    public void wakeNow(SagaAlarmEvent event) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions);
+        unitOfWork.execute(() -> eventBus.publish(GenericEventMessage.asEventMessage(event)));
     }
 
     @Override

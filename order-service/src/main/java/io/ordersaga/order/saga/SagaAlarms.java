@@ -14,4 +14,10 @@ public interface SagaAlarms {
 
     /** Cancels the alarm if it is still pending; does nothing if it is firing or gone. */
     void cancel(String id);
+
+    /**
+     * Publishes {@code event} now, in a transaction of its own: something the saga waits for may have happened (an
+     * attempt's command failed). The saga looks when it gets to the event, in order with everything else.
+     */
+    void wakeNow(SagaAlarmEvent event);
 }

@@ -1,12 +1,15 @@
 package io.ordersaga.order.saga;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ordersaga.contracts.order.OrderStep;
-import io.ordersaga.contracts.order.RecordStepFailureCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What the saga's bookkeeping ({@link Attempts}) needs from the world, handed to every handler as one parameter:
@@ -15,18 +18,20 @@ import java.time.Instant;
  */
 public class StepRunner {
 
+    private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
+
     private final StepCommands dispatcher;
     private final SagaAlarms alarms;
     private final RetryPolicies policies;
-    private final CommandGateway commands;
     private final Clock clock;
+    /** Failures of attempts not yet seen by their sagas; bounded, and forgotten after a while (the alarm covers). */
+    private final Cache<String, Failures.Failure> failures = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    public StepRunner(StepCommands dispatcher, SagaAlarms alarms, RetryPolicies policies, CommandGateway commands,
-                      Clock clock) {
+    public StepRunner(StepCommands dispatcher, SagaAlarms alarms, RetryPolicies policies, Clock clock) {
         this.dispatcher = dispatcher;
         this.alarms = alarms;
         this.policies = policies;
-        this.commands = commands;
         this.clock = clock;
     }
 
@@ -40,16 +45,28 @@ public class StepRunner {
 
     /**
      * Sends an attempt's command once the saga's state is stored. Should it fail without an answer — its service is
-     * down, it took longer than the step's timeout once sent — the failure is recorded on the order as that attempt's.
+     * down, it took longer than the step's timeout once sent — the failure is kept here and the saga woken up: the
+     * saga records it on the order if it still waits for that attempt's answer, and not when the answer came first
+     * (a command whose process died after storing its answer and before replying did succeed).
      */
     void attempt(String orderId, Instant priority, OrderStep step, String target, int attempt, Object command) {
         Duration timeout = policies.stepTimeout(step);
-        dispatcher.sendAfterCommit(new StepCommands.Outgoing(lane(command), priority, command,
-                attemptKey(orderId, step, target, attempt), timeout, failure -> {
-                    Failures.Failure described = Failures.describe(failure, timeout);
-                    commands.send(new RecordStepFailureCommand(orderId, step, target, attempt, described.error(),
-                            described.message()));
+        String key = attemptKey(orderId, step, target, attempt);
+        dispatcher.sendAfterCommit(new StepCommands.Outgoing(lane(command), priority, command, key, timeout,
+                failure -> {
+                    failures.put(key, Failures.describe(failure, timeout));
+                    try {
+                        alarms.wakeNow(new SagaAlarmEvent(orderId, Attempts.WAKE_UP));
+                    } catch (RuntimeException e) {
+                        log.warn("Order {}: could not wake its saga after {} failed ({}); its alarm will", orderId,
+                                step, e.toString());
+                    }
                 }));
+    }
+
+    /** The failure of an attempt's command, reported here since the saga last looked; taken only once. */
+    Optional<Failures.Failure> takeFailure(String orderId, OrderStep step, String target, int attempt) {
+        return Optional.ofNullable(failures.asMap().remove(attemptKey(orderId, step, target, attempt)));
     }
 
     /** Sends a record of the saga's own (a decision, a failure) once the saga's state is stored. */

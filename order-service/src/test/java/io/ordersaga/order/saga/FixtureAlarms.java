@@ -42,6 +42,12 @@ final class FixtureAlarms implements SagaAlarms {
         return id;
     }
 
+    /** At the fixture's current time: a test sees it go off with {@code whenTimeElapses(Duration.ZERO)}. */
+    @Override
+    public void wakeNow(SagaAlarmEvent event) {
+        scheduler.schedule(java.time.Duration.ZERO, event);
+    }
+
     @Override
     public void cancel(String id) {
         ScheduleToken token = tokens.remove(id);

@@ -47,7 +47,7 @@ class OrderSagaRedeliveryTest {
     private final RecordingAlarms alarms = new RecordingAlarms();
     private final MovableClock clock = new MovableClock();
     private final StepRunner runner = new StepRunner(new InlineStepCommands(commands), alarms,
-            OrderSagaTest.policies(), commands, clock);
+            OrderSagaTest.policies(), clock);
     private OrderSaga saga;
 
     @BeforeEach
@@ -173,6 +173,11 @@ class OrderSagaRedeliveryTest {
         @Override
         public void cancel(String id) {
             cancelled.add(id);
+        }
+
+        @Override
+        public void wakeNow(SagaAlarmEvent event) {
+            scheduled.add(event);
         }
 
         SagaAlarmEvent last() {

@@ -21,7 +21,9 @@ import org.axonframework.springboot.TokenStoreProperties;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
+import io.ordersaga.platform.axon.CaffeineCache;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -99,8 +101,18 @@ public class AxonJdbcStorageAutoConfiguration {
                 .build();
     }
 
+    /**
+     * The sagas on JDBC, cached in memory ({@code ordersaga.saga-cache.size} sagas, with their associations) and safe
+     * against rollbacks ({@link RollbackSafeSagaCache}).
+     */
     @Bean
-    public SagaStore<Object> sagaStore(ConnectionProvider connections, Serializer serializer) {
+    public RollbackSafeSagaCache<Object> sagaStore(ConnectionProvider connections, Serializer serializer,
+                                                   @Value("${ordersaga.saga-cache.size:20000}") long size) {
+        return new RollbackSafeSagaCache<>(jdbcSagaStore(connections, serializer), new CaffeineCache(size),
+                new CaffeineCache(size));
+    }
+
+    private static SagaStore<Object> jdbcSagaStore(ConnectionProvider connections, Serializer serializer) {
         return JdbcSagaStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
