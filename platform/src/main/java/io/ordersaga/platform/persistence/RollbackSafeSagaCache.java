@@ -17,6 +17,10 @@ import java.util.Set;
  * unit of work that touched a saga is rolled back, both caches are emptied and the sagas are read again from the
  * database, as they were committed. {@link #clear()} does the same when this process takes over saga segments from
  * another (which may have moved those sagas on meanwhile).
+ *
+ * <p>An association is cached only once a saga has it. Every segment of the saga's processor looks the associations
+ * of every event up, and one may look while another is still creating the saga (not yet committed): the empty answer
+ * it gets must not be kept, or the saga would never receive another event.
  */
 public class RollbackSafeSagaCache<T> implements SagaStore<T> {
 
@@ -30,7 +34,7 @@ public class RollbackSafeSagaCache<T> implements SagaStore<T> {
         this.cached = CachingSagaStore.<T>builder()
                 .delegateSagaStore(delegate)
                 .sagaCache(sagas)
-                .associationsCache(associations)
+                .associationsCache(new FoundOnly(associations))
                 .build();
         this.sagas = sagas;
         this.associations = associations;
@@ -73,6 +77,63 @@ public class RollbackSafeSagaCache<T> implements SagaStore<T> {
                            AssociationValues associationValues) {
         clearOnRollback();
         cached.updateSaga(sagaType, sagaIdentifier, saga, associationValues);
+    }
+
+    /** Keeps a looked-up set of sagas only when it has any. */
+    private record FoundOnly(Cache cache) implements Cache {
+
+        @Override
+        public <T> T computeIfAbsent(Object key, java.util.function.Supplier<T> lookup) {
+            T found = cache.get(key);
+            if (found != null) {
+                return found;
+            }
+            found = lookup.get();
+            if (!(found instanceof java.util.Collection<?> sagas) || !sagas.isEmpty()) {
+                cache.putIfAbsent(key, found);
+            }
+            return found;
+        }
+
+        @Override
+        public <K, V> V get(K key) {
+            return cache.get(key);
+        }
+
+        @Override
+        public void put(Object key, Object value) {
+            cache.put(key, value);
+        }
+
+        @Override
+        public boolean putIfAbsent(Object key, Object value) {
+            return cache.putIfAbsent(key, value);
+        }
+
+        @Override
+        public boolean remove(Object key) {
+            return cache.remove(key);
+        }
+
+        @Override
+        public void removeAll() {
+            cache.removeAll();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return cache.containsKey(key);
+        }
+
+        @Override
+        public <V> void computeIfPresent(Object key, java.util.function.UnaryOperator<V> update) {
+            cache.computeIfPresent(key, update);
+        }
+
+        @Override
+        public org.axonframework.common.Registration registerCacheEntryListener(EntryListener listener) {
+            return cache.registerCacheEntryListener(listener);
+        }
     }
 
     private void clearOnRollback() {
