@@ -20,4 +20,9 @@ public interface OrderSummaryRepository extends JpaRepository<OrderSummary, Stri
             + " order by o.placedAt")
     List<OrderSummary> findPlacedBefore(@Param("statuses") Collection<OrderStatus> statuses,
                                         @Param("placedBefore") Instant placedBefore, Pageable page);
+
+    /** Those of these orders whose status is one of {@code statuses}. */
+    @Query("select o from OrderSummary o where o.orderId in :orderIds and o.status in :statuses")
+    List<OrderSummary> findByIdsAndStatuses(@Param("orderIds") Collection<String> orderIds,
+                                            @Param("statuses") Collection<OrderStatus> statuses);
 }
