@@ -11,8 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * The system's public HTTP interface as the benchmark's clients use it: place an order ({@code POST /orders} with an
@@ -22,12 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OrderClient {
 
     static final int WAIT_SECONDS = 60;
+    /** The status of a request that got no answer (refused, reset, timed out). */
+    private static final int NO_ANSWER = 0;
     private static final Duration GIVE_UP = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final SystemUnderTest app;
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
 
     OrderClient(SystemUnderTest app) {
         this.app = app;
@@ -68,8 +76,9 @@ final class OrderClient {
     }
 
     /**
-     * Places one order and returns its id; a refusal under back-pressure ({@code 503}) is asked again with the same
-     * key after the {@code Retry-After} it names (at most 5 s). Every answer that is not a success counts as an error.
+     * Places one order and returns its id. A refusal under back-pressure ({@code 503}) or a request without an answer
+     * is sent again with the same key (which makes that safe), after the {@code Retry-After} named (at most 5 s).
+     * Every answer that is not a success, and every request without one, counts as an error.
      */
     Optional<String> place(String idempotencyKey, String sku, AtomicInteger errors) {
         for (int attempt = 0; attempt < 10; attempt++) {
@@ -80,7 +89,7 @@ final class OrderClient {
                 return Optional.of(answer.json().path("orderId").asText());
             }
             errors.incrementAndGet();
-            if (answer.status() != 503) {
+            if (answer.status() != 503 && answer.status() != NO_ANSWER) {
                 return Optional.empty();
             }
             SystemUnderTest.pause(Duration.ofSeconds(Math.min(5, answer.retryAfterSeconds())));
@@ -134,13 +143,24 @@ final class OrderClient {
         }
     }
 
+    /** The errors seen so far, by kind: the status of each answer that was not a success, or the failure's type. */
+    Map<String, Long> errors() {
+        return new TreeMap<>(errors.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().sum())));
+    }
+
     private Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             long retryAfter = response.headers().firstValue("Retry-After").map(OrderClient::seconds).orElse(1L);
-            return new Answer(response.statusCode(), response.body(), retryAfter);
+            Answer answer = new Answer(response.statusCode(), response.body(), retryAfter);
+            if (!answer.ok()) {
+                errors.computeIfAbsent(String.valueOf(answer.status()), kind -> new LongAdder()).increment();
+            }
+            return answer;
         } catch (IOException e) {
-            return new Answer(0, e.toString(), 1);
+            errors.computeIfAbsent(e.getClass().getSimpleName(), kind -> new LongAdder()).increment();
+            return new Answer(NO_ANSWER, e.toString(), 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
