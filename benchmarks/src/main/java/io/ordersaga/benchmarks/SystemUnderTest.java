@@ -54,8 +54,6 @@ final class SystemUnderTest implements AutoCloseable {
         if (options.services()) {
             environment.put("ORDERSAGA_BASE_PORT", String.valueOf(port));
             environment.put("ORDERSAGA_LOG_DIR", logs.toAbsolutePath().toString());
-            // fault injection on the payment service, for the heap measurement
-            environment.put("ORDERSAGA_FAULTS_ENABLED", "true");
         } else {
             environment.put("SERVER_PORT", String.valueOf(port));
         }
