@@ -42,7 +42,6 @@ public final class Benchmark {
     private final Options options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String runId = "b" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMddHHmmss"));
-    private final StringBuilder summary = new StringBuilder();
     private Database database;
     private SystemUnderTest app;
     private OrderClient client;
@@ -117,7 +116,8 @@ public final class Benchmark {
         // last: the orders it leaves in the backoff would weigh on anything measured after it
         String heap = options.skipHeap() ? "skipped (--skip-heap)" : heapPerOrderInFlight();
 
-        summary.append("\n== Summary (").append(options.services() ? "five services" : "all-in-one app")
+        StringBuilder summary = new StringBuilder().append("\n== Summary (")
+                .append(options.services() ? "five services" : "all-in-one app")
                 .append(", ").append(options.warmup().toSeconds()).append(" s warm-up, ")
                 .append(options.window().toSeconds()).append(" s measured per client count)\n")
                 .append(Report.table(rows))
@@ -175,7 +175,8 @@ public final class Benchmark {
     /**
      * With every payment attempt failing, places orders that then wait in the saga's backoff, and compares the heap
      * after a full GC before and after. The saga gives up on an order after its attempts (about 15 s all-in-one), so
-     * the heap is measured right after placing, and divided by the orders still in flight then.
+     * the heap is measured right after placing, and divided by the orders still in flight then; it says how many of
+     * those were waiting for a retry, and how many the saga had not reached yet.
      */
     private String heapPerOrderInFlight() throws IOException {
         if (options.services()) {
@@ -199,11 +200,13 @@ public final class Benchmark {
         } finally {
             client.clearFaults();
         }
-        long inFlight = placed.size() - database.ended(placed);
+        Database.Progress progress = database.progress(placed);
+        long inFlight = placed.size() - progress.ended();
         String result = String.format(Locale.ROOT, "%s per order (%s used after GC before, %s after; %d of %d orders "
-                        + "placed in %s s were still in flight when measured)",
+                        + "placed in %s s were still in flight when measured, %d of them waiting for a retry, the "
+                        + "others still queued for the saga)",
                 inFlight == 0 ? "–" : Report.bytes((double) (after - before) / inFlight), Report.bytes(before),
-                Report.bytes(after), inFlight, placed.size(), seconds(placing));
+                Report.bytes(after), inFlight, placed.size(), seconds(placing), progress.inBackoff());
         say("heap per order in flight: " + result);
         return result;
     }

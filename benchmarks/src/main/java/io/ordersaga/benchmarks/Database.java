@@ -121,16 +121,22 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** How many of these orders have ended (in the app's read model). */
-    long ended(Collection<String> orderIds) {
+    /** Of some orders, how many have ended, and how many wait for a retry of a failed step (the app's read model). */
+    record Progress(long ended, long inBackoff) {
+    }
+
+    Progress progress(Collection<String> orderIds) {
         try (Connection app = appConnection();
-             PreparedStatement statement = app.prepareStatement("SELECT count(*) FROM order_summary"
-                     + " WHERE status IN ('COMPLETED', 'CANCELLED') AND order_id = ANY (?)")) {
+             PreparedStatement statement = app.prepareStatement("SELECT"
+                     + " count(*) FILTER (WHERE status IN ('COMPLETED', 'CANCELLED')),"
+                     + " count(*) FILTER (WHERE status NOT IN ('COMPLETED', 'CANCELLED')"
+                     + " AND last_event = 'StepRetryScheduledEvent')"
+                     + " FROM order_summary WHERE order_id = ANY (?)")) {
             Array ids = app.createArrayOf("text", orderIds.toArray());
             statement.setArray(1, ids);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return rows.getLong(1);
+                return new Progress(rows.getLong(1), rows.getLong(2));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
