@@ -8,6 +8,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,8 @@ import java.time.Instant;
 /**
  * Keeps {@code order_summary} up to date from the events of every service. It runs on a streaming processor that
  * hands all events of one order to the same segment, in order ({@code orderIdSequencingPolicy}); each batch is one
- * transaction with the processor's token, so no event is taken in twice.
+ * transaction with the processor's token, so no event is taken in twice. When an order ends, the clients waiting
+ * for it ({@link OrderEndings}) are woken once that transaction has committed.
  */
 @Component
 @ProcessingGroup(OrderProjection.PROCESSING_GROUP)
@@ -26,10 +28,13 @@ public class OrderProjection {
 
     private final OrderSummaryRepository orders;
     private final ObjectMapper json;
+    private final OrderEndings endings;
 
-    public OrderProjection(OrderSummaryRepository orders, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
+    public OrderProjection(OrderSummaryRepository orders, @Qualifier("defaultAxonObjectMapper") ObjectMapper json,
+                           OrderEndings endings) {
         this.orders = orders;
         this.json = json;
+        this.endings = endings;
     }
 
     @EventHandler
@@ -44,6 +49,13 @@ public class OrderProjection {
     @EventHandler
     void on(OrderScoped event, EventMessage<?> message, @Timestamp Instant at) {
         OrderEvents.Meaning meaning = OrderEvents.of(message.getPayloadType().getName(), json.valueToTree(event));
-        orders.findById(event.orderId()).ifPresent(order -> order.record(meaning, at));
+        orders.findById(event.orderId()).ifPresent(order -> {
+            boolean open = !order.getStatus().isTerminal();
+            order.record(meaning, at);
+            if (open && order.getStatus().isTerminal()) {
+                OrderView ended = OrderView.of(order);
+                CurrentUnitOfWork.get().afterCommit(unitOfWork -> endings.ended(ended));
+            }
+        });
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import java.util.Set;
  */
 @Component
 public class OrderQueries {
+
+    private static final Set<OrderStatus> TERMINAL = EnumSet.of(OrderStatus.COMPLETED, OrderStatus.CANCELLED);
 
     private final OrderSummaryRepository orders;
     private final EventStore eventStore;
@@ -72,6 +75,12 @@ public class OrderQueries {
     @Transactional(readOnly = true)
     public Optional<OrderView> find(String orderId) {
         return orders.findById(orderId).map(OrderView::of).or(() -> placedButNotProjected(orderId));
+    }
+
+    /** Those of these orders that have ended. */
+    @Transactional(readOnly = true)
+    public List<OrderView> ended(Collection<String> orderIds) {
+        return orders.findByIdsAndStatuses(orderIds, TERMINAL).stream().map(OrderView::of).toList();
     }
 
     private Optional<OrderView> placedButNotProjected(String orderId) {

@@ -25,4 +25,9 @@ public interface OrderSummaryRepository extends JpaRepository<OrderSummary, Stri
     @Query(value = "SELECT count(*) FROM order_summary WHERE status NOT IN ('COMPLETED', 'CANCELLED')",
             nativeQuery = true)
     long countOpen();
+
+    /** Those of these orders whose status is one of {@code statuses}. */
+    @Query("select o from OrderSummary o where o.orderId in :orderIds and o.status in :statuses")
+    List<OrderSummary> findByIdsAndStatuses(@Param("orderIds") Collection<String> orderIds,
+                                            @Param("statuses") Collection<OrderStatus> statuses);
 }

@@ -1,6 +1,7 @@
 package io.ordersaga.order.web;
 
 import io.ordersaga.order.command.OrderErrors;
+import io.ordersaga.order.query.OrderEndings;
 import io.ordersaga.order.query.OrderHistory;
 import io.ordersaga.order.query.OrderListItem;
 import io.ordersaga.order.query.OrderQueries;
@@ -13,6 +14,7 @@ import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import java.net.URI;
 import java.time.Duration;
@@ -31,16 +34,18 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * Orders over HTTP: submission (validated, idempotent under an {@code Idempotency-Key}), status, lists (recent, stuck),
- * history and timeline. A request that is refused persists nothing: validation happens before any command is sent.
+ * Orders over HTTP: submission (validated, idempotent under an {@code Idempotency-Key}), status (at once, or once the
+ * order has ended), lists (recent, stuck), history and timeline. A request that is refused persists nothing: validation happens before any command is sent.
  */
 @RestController
 @RequestMapping("/orders")
@@ -49,6 +54,7 @@ public class OrderController {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
     private static final int DEFAULT_LIST = 50;
     private static final int MAX_LIST = 500;
+    private static final Duration WAIT_GRACE = Duration.ofSeconds(30);
 
     private final CommandGateway commands;
     private final OrderQueries queries;
@@ -56,11 +62,12 @@ public class OrderController {
     private final OrderTimeline timeline;
     private final OrderIds ids;
     private final Admission admission;
+    private final OrderEndings endings;
     private final String currency;
     private final Duration placementTimeout;
 
     public OrderController(CommandGateway commands, OrderQueries queries, OrderHistory history,
-                           OrderTimeline timeline, OrderIds ids, Admission admission,
+                           OrderTimeline timeline, OrderIds ids, Admission admission, OrderEndings endings,
                            @Value("${ordersaga.order.currency:EUR}") String currency,
                            @Value("${ordersaga.order.placement-timeout:10s}") Duration placementTimeout) {
         this.commands = commands;
@@ -69,6 +76,7 @@ public class OrderController {
         this.timeline = timeline;
         this.ids = ids;
         this.admission = admission;
+        this.endings = endings;
         this.currency = currency;
         this.placementTimeout = placementTimeout;
     }
@@ -121,6 +129,39 @@ public class OrderController {
     public OrderView get(@PathVariable String orderId) {
         return queries.find(requireOrderId(orderId))
                 .orElseThrow(() -> ApiException.notFound("order", orderId));
+    }
+
+    /**
+     * The order once it has ended, or as it is after the wait the client prefers ({@code Prefer: wait=N}, RFC 7240; at
+     * most 60 s), answered with {@code Preference-Applied}; without a usable {@code wait} preference, at once. No
+     * thread waits meanwhile: the answer is sent when the order projection has stored the end ({@link OrderEndings}).
+     */
+    @GetMapping(path = "/{orderId}", headers = "Prefer", produces = MediaType.APPLICATION_JSON_VALUE)
+    public DeferredResult<ResponseEntity<OrderView>> getWhenEnded(@PathVariable String orderId,
+                                                                 @RequestHeader HttpHeaders headers) {
+        requireOrderId(orderId);
+        Optional<WaitPreference> preference = WaitPreference.in(headers.getOrEmpty("Prefer"));
+        if (preference.isEmpty()) {
+            DeferredResult<ResponseEntity<OrderView>> now = new DeferredResult<>();
+            now.setResult(ResponseEntity.ok(get(orderId)));
+            return now;
+        }
+        WaitPreference wait = preference.get();
+        // the answer is due from OrderEndings after the wait; the request's own time limit only catches a lost one
+        DeferredResult<ResponseEntity<OrderView>> result =
+                new DeferredResult<>(wait.duration().plus(WAIT_GRACE).toMillis());
+        CompletableFuture<Optional<OrderView>> answer = endings.whenEnded(orderId, wait.duration());
+        result.onCompletion(() -> answer.cancel(false)); // a client gone, a request timed out: stop waiting
+        answer.whenComplete((order, error) -> {
+            if (error != null) {
+                result.setErrorResult(error);
+            } else if (order.isEmpty()) {
+                result.setErrorResult(ApiException.notFound("order", orderId));
+            } else {
+                result.setResult(ResponseEntity.ok().header("Preference-Applied", wait.applied()).body(order.get()));
+            }
+        });
+        return result;
     }
 
     @GetMapping(path = "/{orderId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
