@@ -133,13 +133,17 @@ public final class Benchmark {
 
     /**
      * One closed-loop run. Orders count when their end is seen inside the measured window; commits are the app
-     * database's during the window, less what it commits when idle (measured just before) over as long.
+     * database's during the window, less what it commits when idle (measured just before) over as long; writes are
+     * the transactions among them that wrote (each a flush to disk at commit), counted the same way.
      */
     private Report.Row closedLoop(int clients) {
         long idleStart = System.nanoTime();
         long idleCommits = database.commits();
+        long idleWrites = database.writes();
         SystemUnderTest.pause(IDLE);
-        double idleCommitsPerNano = (double) (database.commits() - idleCommits) / (System.nanoTime() - idleStart);
+        long idleNanos = System.nanoTime() - idleStart;
+        double idleCommitsPerNano = (double) (database.commits() - idleCommits) / idleNanos;
+        double idleWritesPerNano = (double) (database.writes() - idleWrites) / idleNanos;
 
         ClosedLoop loop = new ClosedLoop(client, runId + "-c" + clients, clients,
                 i -> SKUS.get(i % SKUS.size()), Long.MAX_VALUE).start();
@@ -147,11 +151,13 @@ public final class Benchmark {
         List<Long> backends = database.backendPids();
         long start = System.nanoTime();
         long commits = database.commits();
+        long writes = database.writes();
         Duration appCpu = CpuTime.of(app.jvmPids());
         Duration databaseCpu = CpuTime.of(backends);
         SystemUnderTest.pause(options.window());
         long end = System.nanoTime();
         long windowCommits = database.commits() - commits;
+        long windowWrites = database.writes() - writes;
         appCpu = CpuTime.of(app.jvmPids()).minus(appCpu);
         databaseCpu = CpuTime.of(backends).minus(databaseCpu);
         loop.stop(Duration.ofMinutes(2));
@@ -166,8 +172,10 @@ public final class Benchmark {
                 .map(OrderClient.Sample::latency).toList());
         long window = end - start;
         double appCommits = windowCommits - idleCommitsPerNano * window;
+        double appWrites = windowWrites - idleWritesPerNano * window;
         return new Report.Row(clients, completed / (window / 1e9), latency.at(50), latency.at(90), latency.at(99),
                 errors, completed == 0 ? OptionalDouble.empty() : OptionalDouble.of(appCommits / completed),
+                completed == 0 ? OptionalDouble.empty() : OptionalDouble.of(appWrites / completed),
                 OptionalDouble.of((double) appCpu.toNanos() / window),
                 backends.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of((double) databaseCpu.toNanos() / window));
     }

@@ -94,6 +94,21 @@ final class Database implements AutoCloseable {
         return queryLong("SELECT xact_commit FROM pg_stat_database WHERE datname = ?", name);
     }
 
+    /**
+     * Transactions that wrote something, in the whole server so far: the next transaction id (a read-only transaction
+     * gets none). Unlike {@link #commits()} it leaves out reads, which need no flush to disk.
+     */
+    long writes() {
+        try (PreparedStatement statement = admin.prepareStatement(
+                "SELECT txid_snapshot_xmax(txid_current_snapshot())");
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The server processes serving the app's connections (their CPU is the database's share of the work). */
     List<Long> backendPids() {
         List<Long> pids = new ArrayList<>();

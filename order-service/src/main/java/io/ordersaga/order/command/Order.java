@@ -62,14 +62,14 @@ public class Order {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public String handle(PlaceOrderCommand command) {
+    public Placement handle(PlaceOrderCommand command) {
         if (orderId != null) {
             if (!Objects.equals(requestFingerprint, command.requestFingerprint())) {
                 throw new CommandExecutionException(
                         "Order " + orderId + " was placed with another request under the same idempotency key",
                         null, OrderErrors.IDEMPOTENCY_KEY_REUSED);
             }
-            return orderId;
+            return new Placement(orderId, true);
         }
         requireValid(command);
         BigDecimal total = command.items().stream()
@@ -77,7 +77,7 @@ public class Order {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         apply(new OrderPlacedEvent(command.orderId(), command.customerId(), List.copyOf(command.items()), total,
                 command.currency(), command.contact(), command.shippingAddress(), command.requestFingerprint()));
-        return command.orderId();
+        return new Placement(command.orderId(), false);
     }
 
     @CommandHandler

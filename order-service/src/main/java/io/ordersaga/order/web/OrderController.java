@@ -1,6 +1,7 @@
 package io.ordersaga.order.web;
 
 import io.ordersaga.order.command.OrderErrors;
+import io.ordersaga.order.command.Placement;
 import io.ordersaga.order.query.OrderEndings;
 import io.ordersaga.order.query.OrderHistory;
 import io.ordersaga.order.query.OrderListItem;
@@ -96,8 +97,9 @@ public class OrderController {
         String orderId = idempotencyKey == null ? ids.newOrderId() : ids.forIdempotencyKey(idempotencyKey);
         try (var logContext = OrderLogContext.of(orderId)) {
             admit(idempotencyKey == null ? null : orderId);
-            placeOrder(request, orderId);
-            OrderStatus status = queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
+            Placement placement = placeOrder(request, orderId);
+            OrderStatus status = !placement.placedBefore() ? OrderStatus.PLACED
+                    : queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
             return ResponseEntity.accepted()
                     .location(URI.create("/orders/" + orderId))
                     .body(new OrderAccepted(orderId, status));
@@ -215,19 +217,19 @@ public class OrderController {
      * already placed (same {@code Idempotency-Key}) is answered as usual: that order was accepted.
      */
     private void admit(String repeatedOrderId) {
-        if (repeatedOrderId != null && queries.find(repeatedOrderId).isPresent()) {
-            return;
-        }
         admission.refusal().ifPresent(why -> {
+            if (repeatedOrderId != null && queries.find(repeatedOrderId).isPresent()) {
+                return;
+            }
             throw ApiException.unavailable("Busy", "Not accepted now: " + why + ". Nothing was stored; retry after "
                     + admission.retryAfter().toSeconds() + " s, with the same Idempotency-Key to be safe",
                     admission.retryAfter());
         });
     }
 
-    private void placeOrder(PlaceOrderRequest request, String orderId) {
+    private Placement placeOrder(PlaceOrderRequest request, String orderId) {
         try {
-            commands.send(request.toCommand(orderId, currency, RequestFingerprint.of(request)))
+            return commands.<Placement>send(request.toCommand(orderId, currency, RequestFingerprint.of(request)))
                     .get(placementTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CommandExecutionException refused

@@ -69,7 +69,7 @@ class OrderTest {
             fixture.givenNoPriorActivity()
                     .when(place(ITEMS, FINGERPRINT))
                     .expectSuccessfulHandlerExecution()
-                    .expectResultMessagePayload(ORDER_ID)
+                    .expectResultMessagePayload(new Placement(ORDER_ID, false))
                     // 2 x 999.90 + 1 x 19.99, at the scale the multiplication produces
                     .expectEvents(placed());
         }
@@ -96,7 +96,7 @@ class OrderTest {
             fixture.given(placed())
                     .when(place(ITEMS, FINGERPRINT))
                     .expectSuccessfulHandlerExecution()
-                    .expectResultMessagePayload(ORDER_ID)
+                    .expectResultMessagePayload(new Placement(ORDER_ID, true))
                     .expectNoEvents();
         }
 
