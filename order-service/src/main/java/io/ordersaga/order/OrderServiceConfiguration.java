@@ -3,6 +3,9 @@ package io.ordersaga.order;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.github.resilience4j.core.IntervalFunction;
 import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.order.saga.DbSchedulerSagaAlarms;
 import io.ordersaga.order.saga.OrderSaga;
@@ -22,6 +25,9 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerBinaryEventData;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,10 +35,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -93,6 +101,34 @@ public class OrderServiceConfiguration {
                 return Optional.of(name);
             }
         };
+    }
+
+    /**
+     * The task that publishes the saga's alarms (Axon's), retried 1 s, 2 s, 4 s ... at most 30 s after it failed —
+     * say, while the database restarts — instead of db-scheduler's default of five minutes later.
+     */
+    @Bean
+    @Qualifier("eventDataTask")
+    public Task<DbSchedulerBinaryEventData> sagaAlarmTask(ApplicationContext context) {
+        return retriedSoon(DbSchedulerEventScheduler.binaryTask(
+                () -> context.getBean(DbSchedulerEventScheduler.class)), DbSchedulerBinaryEventData.class);
+    }
+
+    /** The same for the Axon deadlines that sagas of version 0.1 still have. */
+    @Bean
+    @Qualifier("deadlineDetailsTask")
+    public Task<DbSchedulerBinaryDeadlineDetails> legacyDeadlineTask(ApplicationContext context) {
+        return retriedSoon(DbSchedulerDeadlineManager.binaryTask(
+                () -> context.getBean(DbSchedulerDeadlineManager.class)), DbSchedulerBinaryDeadlineDetails.class);
+    }
+
+    private static <T> Task<T> retriedSoon(Task<T> task, Class<T> data) {
+        IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
+                Duration.ofSeconds(30));
+        return Tasks.oneTime(task.getName(), data)
+                .onFailure((failed, operations) -> operations.reschedule(failed, failed.getTimeDone().plusMillis(
+                        backoff.apply(failed.getExecution().consecutiveFailures + 1))))
+                .execute(task::execute);
     }
 
     @Bean
