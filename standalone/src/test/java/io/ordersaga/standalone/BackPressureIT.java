@@ -69,7 +69,7 @@ class BackPressureIT {
         Map<String, Api.Response> burst = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
-            List<Future<?>> sent = IntStream.range(0, BURST).mapToObj(i -> clients.submit(() -> {
+            List<Future<?>> sent = IntStream.range(0, BURST).<Future<?>>mapToObj(i -> clients.submit(() -> {
                 String key = sku + "-" + i;
                 burst.put(key, api.placeOrder(order(null, sku, 1, "9.99"), "Idempotency-Key", key));
             })).toList();
