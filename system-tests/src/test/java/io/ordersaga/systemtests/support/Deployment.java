@@ -1,6 +1,7 @@
 package io.ordersaga.systemtests.support;
 
 import io.ordersaga.embeddedpostgres.EmbeddedPostgresServer;
+import io.ordersaga.embeddedpostgres.EmbeddedPostgresServer.Durability;
 import io.ordersaga.standalone.support.Api;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -47,12 +48,23 @@ public final class Deployment implements AutoCloseable {
             .substring(0, 8));
     private final String secret = UUID.randomUUID().toString();
     private final String adminToken = UUID.randomUUID().toString();
+    private final Durability durability;
     private final Map<Instance, Process> processes = new LinkedHashMap<>();
     private final Map<Instance, Integer> starts = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
+    private boolean closed;
+
+    /** On a database that keeps nothing when PostgreSQL itself crashes: for tests that never stop it. */
+    public Deployment() {
+        this(Durability.NONE);
+    }
+
+    public Deployment(Durability durability) {
+        this.durability = durability;
+    }
 
     public Deployment start() {
-        postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), 0, false);
+        postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), 0, durability);
         ALL.forEach(this::launch);
         ALL.forEach(this::awaitUp);
         return this;
@@ -81,9 +93,20 @@ public final class Deployment implements AutoCloseable {
         return new JdbcTemplate(new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), ""));
     }
 
+    /** Where this deployment keeps its logs and its database. */
+    public Path work() {
+        return work;
+    }
+
     /** SIGKILL: the process gets no chance to finish anything. */
     public void kill(Instance instance) {
-        Process process = processes.remove(instance);
+        Process process;
+        synchronized (this) {
+            process = processes.remove(instance);
+        }
+        if (process == null) {
+            throw new IllegalStateException(instance.instance() + " is not running");
+        }
         process.destroyForcibly();
         waitFor(process);
     }
@@ -93,10 +116,56 @@ public final class Deployment implements AutoCloseable {
         awaitUp(instance);
     }
 
+    /** Starts the instance's process and returns at once; {@link #isUp} tells when it serves requests. */
+    public synchronized void launch(Instance instance) {
+        if (closed) {
+            throw new IllegalStateException("The deployment is closed: " + instance.instance() + " is not started");
+        }
+        processes.put(instance, startProcess(instance, starts.merge(instance, 1, Integer::sum)));
+    }
+
+    /** Whether the instance's process is alive (it may still be starting). */
+    public synchronized boolean isRunning(Instance instance) {
+        Process process = processes.get(instance);
+        return process != null && process.isAlive();
+    }
+
+    /** Whether the instance answers its health check with 200 (up, database and event processors included). */
+    public boolean isUp(Instance instance) {
+        try {
+            return api(instance).get("/actuator/health").status() == 200;
+        } catch (UncheckedIOException notYet) {
+            return false;
+        }
+    }
+
+    /** The process id of the instance's current process. */
+    public synchronized long pid(Instance instance) {
+        return processes.get(instance).pid();
+    }
+
+    /** PostgreSQL stopped as a crash would ({@code pg_ctl stop -m immediate}); the services stay up. */
+    public void stopDatabaseImmediately() {
+        postgres.stopImmediately();
+    }
+
+    /** PostgreSQL started again on the same data folder and port, after {@link #stopDatabaseImmediately()}. */
+    public void startDatabaseAgain() {
+        postgres.startAgain();
+    }
+
+    public boolean isDatabaseRunning() {
+        return postgres.isRunning();
+    }
+
     /** Every log line any start of this instance wrote. */
     public List<String> log(Instance instance) {
         List<String> lines = new ArrayList<>();
-        for (int start = 1; start <= starts.getOrDefault(instance, 0); start++) {
+        int started;
+        synchronized (this) {
+            started = starts.getOrDefault(instance, 0);
+        }
+        for (int start = 1; start <= started; start++) {
             try {
                 lines.addAll(Files.readAllLines(logFile(instance, start)));
             } catch (IOException e) {
@@ -106,8 +175,7 @@ public final class Deployment implements AutoCloseable {
         return lines;
     }
 
-    private void launch(Instance instance) {
-        int start = starts.merge(instance, 1, Integer::sum);
+    private Process startProcess(Instance instance, int start) {
         try {
             Files.createDirectories(work.resolve("logs"));
             ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/run-service").toString(), instance.service(),
@@ -129,26 +197,22 @@ public final class Deployment implements AutoCloseable {
             environment.put("SHIPPING_SERVICE_URI", SHIPPING.uri());
             environment.put("NOTIFICATION_SERVICE_URI", NOTIFICATION.uri());
             environment.put("JAVA_OPTS", "-Xmx320m");
-            processes.put(instance, builder.start());
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private void awaitUp(Instance instance) {
-        Process process = processes.get(instance);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                .failFast(instance.instance() + " exited; see " + logFile(instance, starts.get(instance)),
-                        () -> !process.isAlive())
-                .until(() -> isUp(instance));
-    }
-
-    private boolean isUp(Instance instance) {
-        try {
-            return api(instance).get("/actuator/health").status() == 200;
-        } catch (UncheckedIOException notYet) {
-            return false;
+        Process process;
+        int start;
+        synchronized (this) {
+            process = processes.get(instance);
+            start = starts.get(instance);
         }
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .failFast(instance.instance() + " exited; see " + logFile(instance, start), () -> !process.isAlive())
+                .until(() -> isUp(instance));
     }
 
     private Path logFile(Instance instance, int start) {
@@ -168,7 +232,8 @@ public final class Deployment implements AutoCloseable {
 
     /** Stops every service (SIGTERM, as a deployment would), then the database. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         processes.values().forEach(Process::destroy);
         processes.values().forEach(process -> {
             try {
