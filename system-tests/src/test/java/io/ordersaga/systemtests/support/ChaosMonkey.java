@@ -65,7 +65,6 @@ public final class ChaosMonkey implements AutoCloseable {
     public record Event(Instant at, String what) {
     }
 
-    private static final Duration START_WITHIN = Duration.ofSeconds(240);
     private static final int STARTS_PER_RESTART = 5;
 
     private final Deployment deployment;
@@ -124,7 +123,7 @@ public final class ChaosMonkey implements AutoCloseable {
                 .until(() -> !failed() && enough.getAsBoolean() && databaseRestartsPending.get() == 0);
         killing = false;
         // the scheduler runs what is under way to its end, restarts included
-        await().atMost(START_WITHIN.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Deployment.START_WITHIN.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !failed() && restarting.get() == 0 && up.size() == instances.size());
         scheduler.shutdown();
         return lastRestart == null ? begin : lastRestart;
@@ -203,7 +202,7 @@ public final class ChaosMonkey implements AutoCloseable {
     private void watch(Instance instance) {
         try {
             for (int start = 1; ; start++) {
-                await().atMost(START_WITHIN).pollInterval(Duration.ofSeconds(1))
+                await().atMost(Deployment.START_WITHIN).pollInterval(Duration.ofSeconds(1))
                         .until(() -> deployment.isUp(instance) || !deployment.isRunning(instance));
                 if (deployment.isRunning(instance)) {
                     break;
@@ -214,7 +213,7 @@ public final class ChaosMonkey implements AutoCloseable {
                             + " times while starting; see its logs in " + deployment.work().resolve("logs"));
                 }
                 log("%s exited while starting; starting it again once the database is up", instance.instance());
-                await().atMost(START_WITHIN).pollInterval(Duration.ofMillis(200))
+                await().atMost(Deployment.START_WITHIN).pollInterval(Duration.ofMillis(200))
                         .until(deployment::isDatabaseRunning);
                 deployment.launch(instance);
             }

@@ -8,6 +8,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,34 +17,43 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The per-service deployment on this machine: one PostgreSQL, and each service as a JVM of its own started with
- * {@code bin/run-service} — the launcher the README gives — on loopback ports of the test's own range
- * (18080-18084, a second payment-service on 18092), so that nothing a developer runs on 8080 is disturbed.
+ * {@code bin/run-service} — the launcher the README gives — on a block of ports of its own, so that nothing a
+ * developer runs on 8080 is disturbed and two deployments at once (the tests of two checkouts on one machine) never
+ * answer each other's requests. The block lies below the kernel's ephemeral ports: no outgoing connection takes the
+ * port of a process or of PostgreSQL while it is down, so each starts again on its own.
  */
 public final class Deployment implements AutoCloseable {
 
-    /** One process: a service, on a port. {@code instance} tells two instances of one service apart. */
-    public record Instance(String service, String instance, int port) {
-
-        public String uri() {
-            return "http://localhost:" + port;
-        }
+    /**
+     * One process: a service, on the port {@code offset} places in the deployment's block. {@code instance} tells two
+     * instances of one service apart.
+     */
+    public record Instance(String service, String instance, int offset) {
     }
 
-    public static final Instance ORDER = new Instance("order-service", "order-service", 18080);
-    public static final Instance INVENTORY = new Instance("inventory-service", "inventory-service", 18081);
-    public static final Instance PAYMENT = new Instance("payment-service", "payment-service", 18082);
-    public static final Instance SHIPPING = new Instance("shipping-service", "shipping-service", 18083);
-    public static final Instance NOTIFICATION = new Instance("notification-service", "notification-service", 18084);
-    public static final Instance SECOND_PAYMENT = new Instance("payment-service", "payment-service-2", 18092);
+    public static final Instance ORDER = new Instance("order-service", "order-service", 0);
+    public static final Instance INVENTORY = new Instance("inventory-service", "inventory-service", 1);
+    public static final Instance PAYMENT = new Instance("payment-service", "payment-service", 2);
+    public static final Instance SHIPPING = new Instance("shipping-service", "shipping-service", 3);
+    public static final Instance NOTIFICATION = new Instance("notification-service", "notification-service", 4);
+    public static final Instance SECOND_PAYMENT = new Instance("payment-service", "payment-service-2", 12);
     public static final List<Instance> ALL = List.of(ORDER, INVENTORY, PAYMENT, SHIPPING, NOTIFICATION, SECOND_PAYMENT);
+    /** A JVM starts in 15-40 s on 2 quiet cores; six at once on a machine busy with other builds took over 3 minutes. */
+    public static final Duration START_WITHIN = Duration.ofMinutes(5);
 
+    private static final int BLOCK = 20;
+    private static final int POSTGRES_OFFSET = BLOCK - 1;
+
+    private final int basePort = freeBlock();
     private final Path root = Path.of(System.getProperty("ordersaga.root", "..")).toAbsolutePath().normalize();
     private final Path work = root.resolve("system-tests/target/deployment-" + UUID.randomUUID().toString()
             .substring(0, 8));
@@ -64,7 +75,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     public Deployment start() {
-        postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), 0, durability);
+        postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), basePort + POSTGRES_OFFSET, durability);
         ALL.forEach(this::launch);
         ALL.forEach(this::awaitUp);
         return this;
@@ -85,8 +96,16 @@ public final class Deployment implements AutoCloseable {
         return root.resolve("bin").resolve(script);
     }
 
+    public int port(Instance instance) {
+        return basePort + instance.offset();
+    }
+
+    public String uri(Instance instance) {
+        return "http://localhost:" + port(instance);
+    }
+
     public Api api(Instance instance) {
-        return Api.onPort(instance.port());
+        return Api.onPort(port(instance));
     }
 
     public JdbcTemplate database() {
@@ -179,10 +198,10 @@ public final class Deployment implements AutoCloseable {
         try {
             Files.createDirectories(work.resolve("logs"));
             ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/run-service").toString(), instance.service(),
-                    "--server.port=" + instance.port(),
+                    "--server.port=" + port(instance),
                     // a list is bound from one property source: both payment instances, here
-                    "--spring.cloud.discovery.client.simple.instances.payment-service[0].uri=" + PAYMENT.uri(),
-                    "--spring.cloud.discovery.client.simple.instances.payment-service[1].uri=" + SECOND_PAYMENT.uri())
+                    "--spring.cloud.discovery.client.simple.instances.payment-service[0].uri=" + uri(PAYMENT),
+                    "--spring.cloud.discovery.client.simple.instances.payment-service[1].uri=" + uri(SECOND_PAYMENT))
                     .redirectErrorStream(true)
                     .redirectOutput(logFile(instance, start).toFile());
             Map<String, String> environment = builder.environment();
@@ -190,12 +209,12 @@ public final class Deployment implements AutoCloseable {
             environment.put("SPRING_DATASOURCE_USERNAME", postgres.username());
             environment.put("ORDERSAGA_DISTRIBUTED_SECRET", secret);
             environment.put("ORDERSAGA_ADMIN_TOKEN", adminToken);
-            environment.put("ORDERSAGA_SELF_URI", instance.uri());
-            environment.put("ORDER_SERVICE_URI", ORDER.uri());
-            environment.put("INVENTORY_SERVICE_URI", INVENTORY.uri());
-            environment.put("PAYMENT_SERVICE_URI", PAYMENT.uri());
-            environment.put("SHIPPING_SERVICE_URI", SHIPPING.uri());
-            environment.put("NOTIFICATION_SERVICE_URI", NOTIFICATION.uri());
+            environment.put("ORDERSAGA_SELF_URI", uri(instance));
+            environment.put("ORDER_SERVICE_URI", uri(ORDER));
+            environment.put("INVENTORY_SERVICE_URI", uri(INVENTORY));
+            environment.put("PAYMENT_SERVICE_URI", uri(PAYMENT));
+            environment.put("SHIPPING_SERVICE_URI", uri(SHIPPING));
+            environment.put("NOTIFICATION_SERVICE_URI", uri(NOTIFICATION));
             environment.put("JAVA_OPTS", "-Xmx320m");
             return builder.start();
         } catch (IOException e) {
@@ -210,13 +229,34 @@ public final class Deployment implements AutoCloseable {
             process = processes.get(instance);
             start = starts.get(instance);
         }
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(START_WITHIN).pollInterval(Duration.ofSeconds(1))
                 .failFast(instance.instance() + " exited; see " + logFile(instance, start), () -> !process.isAlive())
                 .until(() -> isUp(instance));
     }
 
     private Path logFile(Instance instance, int start) {
         return work.resolve("logs").resolve(instance.instance() + "-" + start + ".log");
+    }
+
+    /** A block of ports from 20000 to 31999 (below the ephemeral ports, 32768 up) where every port is free now. */
+    private static int freeBlock() {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20_000 + random.nextInt(600) * BLOCK;
+            if (IntStream.range(base, base + BLOCK).allMatch(Deployment::isFree)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("No block of " + BLOCK + " free ports from 20000 to 31999");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
     }
 
     private static void waitFor(Process process) {
