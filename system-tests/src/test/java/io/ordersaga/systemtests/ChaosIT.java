@@ -56,6 +56,8 @@ class ChaosIT {
     private final Seconds killEvery = Seconds.parse(System.getProperty("chaos.kill-every", "5-15"));
     /** At most this many kills (0: no limit, kills go on until every order is accepted, and then some). */
     private final int maxKills = Integer.getInteger("chaos.kills", 6);
+    /** At most this many instances down at once (0: no limit); a kill due while so many are down is skipped. */
+    private final int maxDown = Integer.getInteger("chaos.max-down", 0);
     private final Seconds restartAfter = Seconds.parse(System.getProperty("chaos.restart-after", "2-10"));
     private final Duration killsAfterSent = Duration.ofSeconds(Integer.getInteger("chaos.kills-after-sent", 0));
     private final int databaseRestarts = Integer.getInteger("chaos.postgres-restarts", 1);
@@ -96,7 +98,7 @@ class ChaosIT {
             Run run;
             try (OrderClients shop = new OrderClients(orderService, clients, GIVE_UP);
                  ChaosMonkey monkey = new ChaosMonkey(deployment, Deployment.ALL, random, killEvery, maxKills,
-                         restartAfter, databaseDownFor)) {
+                         maxDown, restartAfter, databaseDownFor)) {
                 monkey.start(databaseRestartsAt);
                 shop.send(planned, rate);
                 lastRestart = monkey.stopWhen(() -> shop.done()
@@ -176,14 +178,15 @@ class ChaosIT {
     /** What the clients and the monkey did, kept once they are closed. */
     private record Run(int sent, int acceptedCount, List<OrderClients.Refused> refused, int abandoned,
                        long requests, long retries, long retriesAfterConnectionFailure, long retriesAfterServerError,
-                       long retriesAfterBusy, int kills, Map<String, Integer> killsPerInstance, int failedStarts,
-                       int databaseRestarts) {
+                       long retriesAfterBusy, int kills, Map<String, Integer> killsPerInstance, int skippedKills,
+                       int failedStarts, int databaseRestarts) {
 
         Run(OrderClients shop, ChaosMonkey monkey) {
             this(shop.accepted().size() + shop.refused().size() + shop.abandoned().size(), shop.accepted().size(),
                     shop.refused(), shop.abandoned().size(), shop.requests(), shop.retries(),
                     shop.retriesAfterConnectionFailure(), shop.retriesAfterServerError(), shop.retriesAfterBusy(),
-                    monkey.killCount(), monkey.kills(), monkey.failedStarts(), monkey.databaseRestarts());
+                    monkey.killCount(), monkey.kills(), monkey.skippedKills(), monkey.failedStarts(),
+                    monkey.databaseRestarts());
         }
     }
 
@@ -202,10 +205,11 @@ class ChaosIT {
         StringBuilder text = new StringBuilder();
         String line = "-".repeat(100);
         text.append(String.format("%n%s%nChaos test summary (seed %d)%n%s%n", line, seed, line));
-        row(text, "settings", String.format("%d orders at %s/s by %d clients; a kill every %s (%s), restart after "
+        row(text, "settings", String.format("%d orders at %s/s by %d clients; a kill every %s (%s%s), restart after "
                         + "%s; PostgreSQL stopped %d time(s), down %s", orders, fmt(rate), clients, killEvery,
                 maxKills > 0 ? "at most " + maxKills : "until " + killsAfterSent.toSeconds() + " s after all sent",
-                restartAfter, databaseRestarts, databaseDownFor));
+                maxDown > 0 ? ", at most " + maxDown + " down at once" : "", restartAfter, databaseRestarts,
+                databaseDownFor));
         row(text, "start-up (six processes, first order)", String.format("%.0f s", seconds(startUp)));
         row(text, "orders sent / accepted", run.sent + " / " + run.acceptedCount
                 + (run.abandoned > 0 ? " (" + run.abandoned + " never accepted)" : "")
@@ -221,6 +225,7 @@ class ChaosIT {
                 run.retries, run.retriesAfterConnectionFailure, run.retriesAfterServerError, run.retriesAfterBusy));
         row(text, "kills (SIGKILL)", run.kills + ": " + run.killsPerInstance.entrySet().stream()
                 .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ")));
+        row(text, "kills skipped (max-down instances down)", String.valueOf(run.skippedKills));
         row(text, "starts that failed (started again)", String.valueOf(run.failedStarts));
         row(text, "PostgreSQL restarts (immediate stop)", String.valueOf(run.databaseRestarts));
         row(text, "last restart → every order ended", lastRestartToAllEnded == null

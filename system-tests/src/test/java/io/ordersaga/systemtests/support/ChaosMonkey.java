@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Kills and restarts, on a plan drawn from a seeded {@link Random}: every {@code killEvery} (a range) one of the
  * instances that are up, chosen at random, is killed with SIGKILL and started again {@code restartAfter} (a range)
- * later, until it is told to stop or has killed {@code maxKills} times; and PostgreSQL is stopped as a crash would ({@code pg_ctl stop -m immediate}) at planned moments and started
+ * later, until it is told to stop or has killed {@code maxKills} times — unless {@code maxDown} instances are down
+ * already, then that kill is skipped; and PostgreSQL is stopped as a crash would ({@code pg_ctl stop -m immediate}) at planned moments and started
  * again {@code databaseDownFor} (a range) later, on the same folder and port.
  *
  * <p>Every action runs on one scheduler thread at the moment planned for it; a restarted instance is watched on a
@@ -72,6 +73,7 @@ public final class ChaosMonkey implements AutoCloseable {
     private final Random random;
     private final Seconds killEvery;
     private final int maxKills;
+    private final int maxDown;
     private final Seconds restartAfter;
     private final Seconds databaseDownFor;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -84,20 +86,26 @@ public final class ChaosMonkey implements AutoCloseable {
     private final Map<String, Integer> kills = new ConcurrentHashMap<>();
     private final AtomicInteger databaseRestarts = new AtomicInteger();
     private final AtomicInteger failedStarts = new AtomicInteger();
+    private final AtomicInteger skippedKills = new AtomicInteger();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Instant begin = Instant.now();
     private volatile boolean killing = true;
     private volatile Instant lastRestart;
 
-    /** @param maxKills how many kills at most; 0 for as many as there is time for */
+    /**
+     * @param maxKills how many kills at most; 0 for as many as there is time for
+     * @param maxDown  how many instances may be down (killed, or not up again yet) at once; a kill due while that many
+     *                 are down is skipped (and counted); 0 for no limit
+     */
     public ChaosMonkey(Deployment deployment, List<Instance> instances, Random random, Seconds killEvery,
-                       int maxKills, Seconds restartAfter, Seconds databaseDownFor) {
+                       int maxKills, int maxDown, Seconds restartAfter, Seconds databaseDownFor) {
         this.deployment = deployment;
         this.instances = List.copyOf(instances);
         this.random = random;
         this.killEvery = killEvery;
         this.maxKills = maxKills;
+        this.maxDown = maxDown;
         this.restartAfter = restartAfter;
         this.databaseDownFor = databaseDownFor;
         up.addAll(instances);
@@ -143,6 +151,11 @@ public final class ChaosMonkey implements AutoCloseable {
         return databaseRestarts.get();
     }
 
+    /** Kills that were due while {@code maxDown} instances were down already. */
+    public int skippedKills() {
+        return skippedKills.get();
+    }
+
     /** Starts of a restarted instance that exited before it was up (and were started again). */
     public int failedStarts() {
         return failedStarts.get();
@@ -178,7 +191,11 @@ public final class ChaosMonkey implements AutoCloseable {
             return;
         }
         List<Instance> candidates = instances.stream().filter(up::contains).toList();
-        if (!candidates.isEmpty()) {
+        int down = instances.size() - candidates.size();
+        if (maxDown > 0 && down >= maxDown) {
+            skippedKills.incrementAndGet();
+            log("no kill: %d instances are down already", down);
+        } else if (!candidates.isEmpty()) {
             Instance victim = candidates.get(random.nextInt(candidates.size()));
             up.remove(victim);
             restarting.incrementAndGet();

@@ -64,6 +64,8 @@ public final class Deployment implements AutoCloseable {
     private final Map<Instance, Integer> starts = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
     private boolean closed;
+    /** Stops what this deployment started should the test's JVM be stopped before the test closes it (Ctrl-C). */
+    private final Thread stopOnExit = new Thread(this::close, "deployment-stop");
 
     /** On a database that keeps nothing when PostgreSQL itself crashes: for tests that never stop it. */
     public Deployment() {
@@ -75,6 +77,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     public Deployment start() {
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), basePort + POSTGRES_OFFSET, durability);
         ALL.forEach(this::launch);
         ALL.forEach(this::awaitUp);
@@ -273,7 +276,17 @@ public final class Deployment implements AutoCloseable {
     /** Stops every service (SIGTERM, as a deployment would), then the database. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: this close comes first, the hook's finds it done
+            }
+        }
         processes.values().forEach(Process::destroy);
         processes.values().forEach(process -> {
             try {
