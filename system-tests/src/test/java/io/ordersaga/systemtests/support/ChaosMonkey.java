@@ -4,7 +4,6 @@ import io.ordersaga.systemtests.support.Deployment.Instance;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -62,10 +61,6 @@ public final class ChaosMonkey implements AutoCloseable {
         }
     }
 
-    /** One thing the monkey did, for the run's log. */
-    public record Event(Instant at, String what) {
-    }
-
     private static final int STARTS_PER_RESTART = 5;
 
     private final Deployment deployment;
@@ -87,7 +82,6 @@ public final class ChaosMonkey implements AutoCloseable {
     private final AtomicInteger databaseRestarts = new AtomicInteger();
     private final AtomicInteger failedStarts = new AtomicInteger();
     private final AtomicInteger skippedKills = new AtomicInteger();
-    private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Instant begin = Instant.now();
     private volatile boolean killing = true;
@@ -159,10 +153,6 @@ public final class ChaosMonkey implements AutoCloseable {
     /** Starts of a restarted instance that exited before it was up (and were started again). */
     public int failedStarts() {
         return failedStarts.get();
-    }
-
-    public List<Event> events() {
-        return List.copyOf(events);
     }
 
     @Override
@@ -273,9 +263,8 @@ public final class ChaosMonkey implements AutoCloseable {
     }
 
     private void log(String format, Object... arguments) {
-        String what = String.format(format, arguments);
-        events.add(new Event(Instant.now(), what));
-        System.out.printf("[chaos] %6.1f s  %s%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0, what);
+        System.out.printf("[chaos] %6.1f s  %s%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0,
+                String.format(format, arguments));
     }
 
     private static Thread daemon(Runnable runnable, String name) {
