@@ -123,7 +123,9 @@ class ChaosIT {
                     checks.sequencesContiguous(),
                     checks.stockConsistent(inventory, stock, CATCH_UP),
                     checks.historiesRecordEachStepOnce());
-            String summary = summary(run, accepted, events, results, startUp, lastRestartToAllEnded, deployment);
+            long parked = database.queryForObject("SELECT count(*) FROM parked_order", Long.class);
+            String summary = summary(run, accepted, events, results, startUp, lastRestartToAllEnded, parked,
+                    deployment);
             System.out.println(summary);
             write(deployment.work().getParent().resolve("chaos-summary.txt"), summary);
 
@@ -191,7 +193,7 @@ class ChaosIT {
     }
 
     private String summary(Run run, Map<String, Kind> accepted, EventStoreView events, List<Check> results,
-                           Duration startUp, Duration lastRestartToAllEnded, Deployment deployment) {
+                           Duration startUp, Duration lastRestartToAllEnded, long parked, Deployment deployment) {
         Map<Kind, int[]> byKind = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
             byKind.put(kind, new int[3]);
@@ -233,6 +235,7 @@ class ChaosIT {
         row(text, "failed attempts / retries / given up", events.count("StepAttemptFailedEvent") + " / "
                 + events.count("StepRetryScheduledEvent") + " / " + events.count("StepFailedEvent"));
         row(text, "saga alarm events", String.valueOf(events.count("SagaAlarmEvent")));
+        row(text, "orders parked (GET /admin/dead-letters)", String.valueOf(parked));
         List<String> log = Deployment.ALL.stream().flatMap(instance -> deployment.log(instance).stream()).toList();
         row(text, "log lines: ERROR / \"Starting retry mode\"", log.stream().filter(l -> l.contains(" ERROR "))
                 .count() + " / " + log.stream().filter(l -> l.contains("Starting retry mode")).count());

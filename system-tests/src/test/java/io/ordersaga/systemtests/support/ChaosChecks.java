@@ -231,25 +231,26 @@ public final class ChaosChecks {
      * (it does just after they complete; waited for {@code within}).
      */
     public Check stockConsistent(Api inventory, Map<String, Integer> set, Duration within) {
-        Map<String, Integer> expected = new TreeMap<>();
-        set.forEach((sku, onHand) -> expected.put(sku, onHand));
-        for (String orderId : events.orders()) {
-            if (events.end(orderId) == End.COMPLETED) {
-                events.lines(orderId).forEach((sku, quantity) -> expected.computeIfPresent(sku,
-                        (key, onHand) -> onHand - quantity));
-            }
-        }
         List<String> violations = new ArrayList<>();
         try {
-            await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> stockViolations(inventory, expected)
-                    .isEmpty());
+            await().atMost(within).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> stockViolations(inventory, set).isEmpty());
         } catch (ConditionTimeoutException notSettled) {
-            violations.addAll(stockViolations(inventory, expected));
+            violations.addAll(stockViolations(inventory, set));
         }
         return Check.of("stock on hand = set − completed orders, nothing reserved", violations);
     }
 
-    private static List<String> stockViolations(Api inventory, Map<String, Integer> expected) {
+    /** Compares with the orders completed as the event store says now (an order may end while this check waits). */
+    private List<String> stockViolations(Api inventory, Map<String, Integer> set) {
+        EventStoreView now = EventStoreView.read(database);
+        Map<String, Integer> expected = new TreeMap<>(set);
+        for (String orderId : now.orders()) {
+            if (now.end(orderId) == End.COMPLETED) {
+                now.lines(orderId).forEach((sku, quantity) -> expected.computeIfPresent(sku,
+                        (key, onHand) -> onHand - quantity));
+            }
+        }
         List<String> violations = new ArrayList<>();
         expected.forEach((sku, onHand) -> {
             JsonNode stock = inventory.stock(sku);
