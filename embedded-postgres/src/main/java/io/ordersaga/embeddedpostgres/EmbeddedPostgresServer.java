@@ -49,36 +49,57 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String USER = "postgres";
 
+    /** What an acknowledged commit survives. */
+    public enum Durability {
+        /** Nothing: commits are neither flushed nor waited for. Only for throwaway test data. */
+        NONE(false, false),
+        /**
+         * PostgreSQL itself crashing or being stopped {@code immediate}: a commit is handed to the operating system
+         * before it is acknowledged, but not flushed to disk. For tests that kill the database, not the machine.
+         */
+        SERVER_CRASH(false, true),
+        /** The machine crashing: every commit is flushed to disk ({@code fsync}) before it is acknowledged. */
+        MACHINE_CRASH(true, true);
+
+        private final boolean fsync;
+        private final boolean synchronousCommit;
+
+        Durability(boolean fsync, boolean synchronousCommit) {
+            this.fsync = fsync;
+            this.synchronousCommit = synchronousCommit;
+        }
+    }
+
     private final Path binaries;
     private final Path dataDirectory;
     private final int port;
+    private final Durability durability;
     private boolean running;
 
-    private EmbeddedPostgresServer(Path binaries, Path dataDirectory, int port) {
+    private EmbeddedPostgresServer(Path binaries, Path dataDirectory, int port, Durability durability) {
         this.binaries = binaries;
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.durability = durability;
     }
 
     /**
      * @param durable whether commits are flushed to disk ({@code fsync}); off is only for throwaway test data
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean durable) {
+        return start(dataDirectory, port, durable ? Durability.MACHINE_CRASH : Durability.NONE);
+    }
+
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, Durability durability) {
         try {
             Path directory = dataDirectory.toAbsolutePath().normalize();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries(), directory,
-                    port > 0 ? port : freePort());
+                    port > 0 ? port : freePort(), durability);
             server.stopServerLeftBehind();
             if (!Files.exists(directory.resolve("PG_VERSION"))) {
                 server.initdb();
             }
-            server.pgCtl("start", "-l", directory.resolve("server.log").toString(), "-o", String.join(" ",
-                    "-p", String.valueOf(server.port),
-                    "-c", "listen_addresses=localhost",
-                    "-c", "max_connections=200",
-                    "-c", "fsync=" + (durable ? "on" : "off"),
-                    "-c", "synchronous_commit=" + (durable ? "on" : "off")));
-            server.running = true;
+            server.startServer();
             log.info("Embedded PostgreSQL on port {}, data in {}", server.port, directory);
             return server;
         } catch (IOException e) {
@@ -98,6 +119,46 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Stops the server as a crash would ({@code pg_ctl stop -m immediate}): every server process quits at once,
+     * clients are cut off mid-transaction, nothing is checkpointed; the next start recovers from the write-ahead log.
+     * What a commit acknowledged before survives depends on the {@link Durability} the server was started with.
+     */
+    public synchronized void stopImmediately() {
+        if (!running) {
+            throw new IllegalStateException("PostgreSQL in " + dataDirectory + " is not running");
+        }
+        try {
+            pgCtl("stop", "-m", "immediate");
+            running = false;
+            log.info("Embedded PostgreSQL stopped immediately");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /** Starts the server again, after a stop, on the same data folder and port and with the same settings. */
+    public synchronized void startAgain() {
+        if (running) {
+            throw new IllegalStateException("PostgreSQL in " + dataDirectory + " is running");
+        }
+        try {
+            startServer();
+            log.info("Embedded PostgreSQL on port {} started again", port);
+        } catch (IOException | RuntimeException e) {
+            try {
+                stopServerLeftBehind(); // a start that failed half-way leaves no server running
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new IllegalStateException("Cannot start PostgreSQL in " + dataDirectory + " again", e);
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return running;
+    }
+
     @Override
     public synchronized void close() {
         if (running) {
@@ -109,6 +170,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 log.error("Could not stop the embedded PostgreSQL in {}", dataDirectory, e);
             }
         }
+    }
+
+    private void startServer() throws IOException {
+        pgCtl("start", "-l", dataDirectory.resolve("server.log").toString(), "-o", String.join(" ",
+                "-p", String.valueOf(port),
+                "-c", "listen_addresses=localhost",
+                "-c", "max_connections=200",
+                "-c", "fsync=" + (durability.fsync ? "on" : "off"),
+                "-c", "synchronous_commit=" + (durability.synchronousCommit ? "on" : "off")));
+        running = true;
     }
 
     private void initdb() throws IOException {

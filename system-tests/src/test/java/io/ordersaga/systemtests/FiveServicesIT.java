@@ -292,7 +292,7 @@ class FiveServicesIT {
 
     /** {@code bin/audit} as an operator runs it against the order service, with or without the credential. */
     private Cli audit(String token, String... arguments) throws IOException, InterruptedException {
-        Map<String, String> environment = new HashMap<>(Map.of("ORDERSAGA_URL", ORDER.uri(),
+        Map<String, String> environment = new HashMap<>(Map.of("ORDERSAGA_URL", deployment.uri(ORDER),
                 "AUDIT_POLL_SECONDS", "0.2"));
         environment.put("ORDERSAGA_ADMIN_TOKEN", token);
         return Cli.run(deployment.bin("audit"), environment, arguments);
