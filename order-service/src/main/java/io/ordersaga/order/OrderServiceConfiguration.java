@@ -160,7 +160,7 @@ public class OrderServiceConfiguration {
      */
     @Bean
     public ConfigurerModule orderSagaProcessor(RollbackSafeSagaCache<?> sagaStore,
-                                               @Value("${ordersaga.saga.processor.threads:2}") int threads,
+                                               @Value("${ordersaga.saga.processor.threads:1}") int threads,
                                                @Value("${ordersaga.saga.processor.batch-size:50}") int batchSize) {
         return configurer -> configurer.eventProcessing().registerTrackingEventProcessor(
                 OrderSaga.PROCESSING_GROUP,

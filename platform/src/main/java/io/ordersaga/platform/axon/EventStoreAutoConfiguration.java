@@ -26,13 +26,12 @@ public class EventStoreAutoConfiguration {
     @Bean
     public WakeableEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
-                                         @Value("${ordersaga.event-store.fetch-delay:1s}") Duration fetchDelay,
-                                         @Value("${ordersaga.event-store.coalesce:2ms}") Duration coalesce) {
+                                         @Value("${ordersaga.event-store.fetch-delay:1s}") Duration fetchDelay) {
         return WakeableEventStore.of(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay.toMillis()), coalesce);
+                .fetchDelay(fetchDelay.toMillis()));
     }
 
     /** Processes sharing the event store wake each other's readers (the services, each a process of its own). */
