@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,7 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Fair.</b> The queue is ordered by when the order was placed: under a burst the first order goes through
  *       each step before the thousandth, instead of every order moving through each step together.</li>
  * </ul>
- * Sending itself never blocks the caller: one thread of its own hands the commands to the command bus.
+ * Sending never blocks: handing a command to the command bus only queues it there (locally, or for the HTTP call to
+ * another service). The thread that commits, or that sees a command finish, sends what may go next itself; a thread
+ * already sending goes on sending what others queued meanwhile.
  */
 public class StepDispatcher implements StepCommands, AutoCloseable {
 
@@ -72,11 +73,11 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
     private final int maxInFlightPerService;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition sendable = lock.newCondition();
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new HashMap<>();
     private final Set<String> pendingAttempts = ConcurrentHashMap.newKeySet();
-    private final Thread sender;
+    /** Whether this thread is already sending: a command that fails at once is then not sent from within itself. */
+    private final ThreadLocal<Boolean> sending = ThreadLocal.withInitial(() -> false);
     private long sequence;
     private int queued;
     private volatile boolean closed;
@@ -87,9 +88,6 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         }
         this.commands = commands;
         this.maxInFlightPerService = maxInFlightPerService;
-        this.sender = new Thread(this::sendLoop, "saga-commands");
-        this.sender.setDaemon(true);
-        this.sender.start();
     }
 
     @Override
@@ -134,29 +132,33 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
                     lane.ready.add(aggregate);
                 }
             }
-            sendable.signal();
         } finally {
             lock.unlock();
         }
+        sendWhatMayGo();
     }
 
-    private void sendLoop() {
-        while (!closed) {
-            Queued next;
-            lock.lock();
-            try {
-                next = takeSendable();
-                if (next == null) {
-                    sendable.await(1, TimeUnit.SECONDS);
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                lock.unlock();
+    /** Sends every command that may go now. */
+    private void sendWhatMayGo() {
+        if (sending.get() || closed) {
+            return; // the loop further up this thread's stack sends it
+        }
+        sending.set(true);
+        try {
+            for (Queued next = take(); next != null; next = take()) {
+                send(next);
             }
-            send(next);
+        } finally {
+            sending.set(false);
+        }
+    }
+
+    private Queued take() {
+        lock.lock();
+        try {
+            return takeSendable();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -206,13 +208,13 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
             } else {
                 lane.ready.add(aggregate);
             }
-            sendable.signal();
         } finally {
             lock.unlock();
         }
         if (outgoing.attemptKey() != null) {
             pendingAttempts.remove(outgoing.attemptKey());
         }
+        sendWhatMayGo();
         if (failure != null) {
             if (outgoing.onFailure() != null) {
                 try {
@@ -239,6 +241,5 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        sender.interrupt();
     }
 }
