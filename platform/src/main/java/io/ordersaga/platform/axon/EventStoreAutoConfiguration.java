@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -32,6 +33,17 @@ public class EventStoreAutoConfiguration {
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(fetchDelay.toMillis()));
+    }
+
+    /**
+     * The event store for processors in no hurry, named as their {@code source} in
+     * {@code axon.eventhandling.processors.<name>}: they see an event once it is {@code ordersaga.event-store.linger}
+     * old, and so handle many orders' events in one transaction ({@link LingeringEventSource}).
+     */
+    @Bean
+    public LingeringEventSource lingeringEventStore(WakeableEventStore eventStore,
+                                                   @Value("${ordersaga.event-store.linger:500ms}") Duration linger) {
+        return new LingeringEventSource(eventStore, linger, Clock.systemUTC());
     }
 
     /** Processes sharing the event store wake each other's readers (the services, each a process of its own). */

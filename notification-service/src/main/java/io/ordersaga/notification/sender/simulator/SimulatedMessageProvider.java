@@ -28,14 +28,13 @@ class SimulatedMessageProvider {
 
     Delivery deliver(Channel channel, String idempotencyKey, String recipient, String subject) {
         String masked = channel == Channel.EMAIL ? Redact.email(recipient) : Redact.phone(recipient);
-        outbox.update("""
+        // one statement, so one commit: the new row, or the one an earlier request with this key left
+        return Delivery.accepted(outbox.queryForObject("""
                 INSERT INTO notification_simulator_outbox (idempotency_key, channel, recipient, subject, message_id)
                 VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (idempotency_key) DO NOTHING""",
+                ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
+                RETURNING message_id""", String.class,
                 idempotencyKey, channel.name(), masked, subject,
-                "sim-" + channel.name().toLowerCase() + "-" + UUID.randomUUID());
-        return Delivery.accepted(outbox.queryForObject(
-                "SELECT message_id FROM notification_simulator_outbox WHERE idempotency_key = ?", String.class,
-                idempotencyKey));
+                "sim-" + channel.name().toLowerCase() + "-" + UUID.randomUUID()));
     }
 }

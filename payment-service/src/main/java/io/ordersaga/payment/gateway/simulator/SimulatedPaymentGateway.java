@@ -39,18 +39,17 @@ public class SimulatedPaymentGateway implements PaymentGateway {
         ChargeOutcome outcome = request.amount().compareTo(declineAbove) > 0
                 ? ChargeOutcome.declined("insufficient funds")
                 : ChargeOutcome.charged("sim-ch-" + UUID.randomUUID());
-        ledger.update("""
+        // one statement, so one commit: the new row, or the one an earlier request with this key left
+        return ledger.queryForObject("""
                 INSERT INTO payment_simulator_ledger
                     (idempotency_key, operation, customer_id, amount, currency, reference, decline_reason)
                 VALUES (?, 'CHARGE', ?, ?, ?, ?, ?)
-                ON CONFLICT (idempotency_key) DO NOTHING""",
+                ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
+                RETURNING reference, decline_reason""",
+                (row, n) -> new ChargeOutcome(row.getString("reference"), row.getString("decline_reason")),
                 request.idempotencyKey(), request.customerId(),
                 outcome.isCharged() ? request.amount() : BigDecimal.ZERO, request.currency(),
                 outcome.reference(), outcome.declineReason());
-        return ledger.queryForObject(
-                "SELECT reference, decline_reason FROM payment_simulator_ledger WHERE idempotency_key = ?",
-                (row, n) -> new ChargeOutcome(row.getString("reference"), row.getString("decline_reason")),
-                request.idempotencyKey());
     }
 
     @Override

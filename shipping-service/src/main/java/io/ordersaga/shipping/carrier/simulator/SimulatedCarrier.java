@@ -43,19 +43,17 @@ public class SimulatedCarrier implements Carrier {
                 ? Booking.refused("undeliverable address: no delivery to " + country)
                 : Booking.booked(NAME, "SIM" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                         .toUpperCase());
-        ledger.update("""
+        // one statement, so one commit: the new row, or the one an earlier request with this key left
+        return ledger.queryForObject("""
                 INSERT INTO shipping_simulator_ledger
                     (idempotency_key, order_id, carrier, tracking_number, refusal_reason)
                 VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (idempotency_key) DO NOTHING""",
-                request.idempotencyKey(), request.orderId(), booking.carrier(), booking.trackingNumber(),
-                booking.refusalReason());
-        return ledger.queryForObject(
-                "SELECT carrier, tracking_number, refusal_reason FROM shipping_simulator_ledger"
-                        + " WHERE idempotency_key = ?",
+                ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = EXCLUDED.idempotency_key
+                RETURNING carrier, tracking_number, refusal_reason""",
                 (row, n) -> new Booking(row.getString("carrier"), row.getString("tracking_number"),
                         row.getString("refusal_reason")),
-                request.idempotencyKey());
+                request.idempotencyKey(), request.orderId(), booking.carrier(), booking.trackingNumber(),
+                booking.refusalReason());
     }
 
     @Override
