@@ -2,6 +2,8 @@ package io.ordersaga.order.saga;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.slf4j.Logger;
@@ -15,6 +17,8 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -78,6 +82,8 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     private final Set<String> pendingAttempts = ConcurrentHashMap.newKeySet();
     /** Whether this thread is already sending: a command that fails at once is then not sent from within itself. */
     private final ThreadLocal<Boolean> sending = ThreadLocal.withInitial(() -> false);
+    /** Handles the answers that come back on the sending thread itself (see {@link #send}). */
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(new AxonThreadFactory("saga-answers"));
     private long sequence;
     private int queued;
     private volatile boolean closed;
@@ -192,7 +198,15 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         if (outgoing.timeout() != null) {
             result = result.orTimeout(outgoing.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        result.whenComplete((answer, failure) -> finished(queued, failure));
+        result.whenComplete((answer, failure) -> {
+            if (CurrentUnitOfWork.isStarted()) {
+                // answered before it was even sent off (no handler, a fault): not on the sender's unit of work,
+                // which has committed; a failure report must publish in a unit of work of its own
+                answers.execute(() -> finished(queued, failure));
+            } else {
+                finished(queued, failure);
+            }
+        });
     }
 
     private void finished(Queued done, Throwable failure) {
@@ -241,5 +255,6 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        answers.shutdown();
     }
 }

@@ -7,6 +7,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,23 @@ class StepDispatcherTest {
         assertThat(failures).hasSize(1);
     }
 
+    @Test
+    void reportsAFailureThatIsThereBeforeTheSendReturnsOutsideTheUnitOfWorkThatSentIt() {
+        dispatcher = new StepDispatcher(gateway, 10);
+        gateway.refuse = new IllegalStateException("no handler");
+        List<Boolean> reportedInsideAUnitOfWork = new CopyOnWriteArrayList<>();
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        dispatcher.sendAfterCommit(new StepCommands.Outgoing("inventory", T0,
+                new ReserveStockCommand("SKU-A", "order-1", 1), "order-1", null,
+                failure -> reportedInsideAUnitOfWork.add(CurrentUnitOfWork.isStarted())));
+
+        unitOfWork.commit(); // sent in its after-commit phase, and refused at once
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> reportedInsideAUnitOfWork.size() == 1);
+        assertThat(reportedInsideAUnitOfWork).containsExactly(false);
+        assertThat(dispatcher.isPending("order-1")).isFalse();
+    }
+
     private StepCommands.Outgoing reserve(String sku, String orderId, Instant placedAt) {
         return reserve(sku, orderId, placedAt, null);
     }
@@ -131,6 +149,8 @@ class StepDispatcherTest {
         }
 
         final List<Sent> sent = new CopyOnWriteArrayList<>();
+        /** When set, every command is refused with it before send returns. */
+        volatile RuntimeException refuse;
 
         List<Sent> open() {
             return sent.stream().filter(command -> !command.answer().isDone()).toList();
@@ -140,6 +160,9 @@ class StepDispatcherTest {
         @SuppressWarnings("unchecked")
         public <R> CompletableFuture<R> send(Object command) {
             CompletableFuture<Object> answer = new CompletableFuture<>();
+            if (refuse != null) {
+                answer.completeExceptionally(refuse);
+            }
             sent.add(new Sent(command, answer));
             return (CompletableFuture<R>) answer;
         }
