@@ -133,8 +133,9 @@ public final class Benchmark {
 
     /**
      * One closed-loop run. Orders count when their end is seen inside the measured window; commits are the app
-     * database's during the window, less what it commits when idle (measured just before) over as long; writes are
-     * the transactions among them that wrote (each a flush to disk at commit), counted the same way.
+     * database's during the window, less what it commits when idle (measured just before) over as long, and less the
+     * provider simulators' (shown apart); writes are the transactions among them that wrote (each a flush to disk at
+     * commit), counted the same way.
      */
     private Report.Row closedLoop(int clients) {
         long idleStart = System.nanoTime();
@@ -150,6 +151,7 @@ public final class Benchmark {
         SystemUnderTest.pause(options.warmup());
         List<Long> backends = database.backendPids();
         long start = System.nanoTime();
+        long simulatorCalls = database.simulatorCalls();
         long commits = database.commits();
         long writes = database.writes();
         Duration appCpu = CpuTime.of(app.jvmPids());
@@ -158,6 +160,7 @@ public final class Benchmark {
         long end = System.nanoTime();
         long windowCommits = database.commits() - commits;
         long windowWrites = database.writes() - writes;
+        long windowSimulatorCalls = database.simulatorCalls() - simulatorCalls;
         appCpu = CpuTime.of(app.jvmPids()).minus(appCpu);
         databaseCpu = CpuTime.of(backends).minus(databaseCpu);
         loop.stop(Duration.ofMinutes(2));
@@ -171,11 +174,14 @@ public final class Benchmark {
                 .filter(sample -> sample.outcome() != OrderClient.Outcome.FAILED)
                 .map(OrderClient.Sample::latency).toList());
         long window = end - start;
-        double appCommits = windowCommits - idleCommitsPerNano * window;
-        double appWrites = windowWrites - idleWritesPerNano * window;
+        // the system's own: less the idle rate, and less the provider simulators' (one commit, one write each)
+        double appCommits = windowCommits - idleCommitsPerNano * window - windowSimulatorCalls;
+        double appWrites = windowWrites - idleWritesPerNano * window - windowSimulatorCalls;
         return new Report.Row(clients, completed / (window / 1e9), latency.at(50), latency.at(90), latency.at(99),
                 errors, completed == 0 ? OptionalDouble.empty() : OptionalDouble.of(appCommits / completed),
                 completed == 0 ? OptionalDouble.empty() : OptionalDouble.of(appWrites / completed),
+                completed == 0 ? OptionalDouble.empty()
+                        : OptionalDouble.of((double) windowSimulatorCalls / completed),
                 OptionalDouble.of((double) appCpu.toNanos() / window),
                 backends.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of((double) databaseCpu.toNanos() / window));
     }

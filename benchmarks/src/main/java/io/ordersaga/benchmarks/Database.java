@@ -136,6 +136,24 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls the in-process provider simulators have answered so far (the payment gateway's, the carrier's, the e-mail
+     * and SMS providers' stand-ins): one row each in their ledgers, written by one statement in a transaction of its
+     * own. They stand for systems that are not this one's database, so the table shows their commits apart.
+     */
+    long simulatorCalls() {
+        try (Connection app = appConnection();
+             Statement statement = app.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM payment_simulator_ledger)"
+                     + " + (SELECT count(*) FROM shipping_simulator_ledger)"
+                     + " + (SELECT count(*) FROM notification_simulator_outbox)")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Of some orders, how many have ended, and how many wait for a retry of a failed step (the app's read model). */
     record Progress(long ended, long inBackoff) {
     }

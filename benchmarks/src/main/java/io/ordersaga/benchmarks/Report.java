@@ -13,18 +13,20 @@ final class Report {
 
     /** One measured run of the closed loop. CPU is in cores (1.0 = one core busy all the time). */
     record Row(int clients, double ordersPerSecond, Duration p50, Duration p90, Duration p99, long errors,
-               OptionalDouble commitsPerOrder, OptionalDouble writesPerOrder, OptionalDouble appCores,
+               OptionalDouble commitsPerOrder, OptionalDouble writesPerOrder, OptionalDouble simulatorCommitsPerOrder,
+               OptionalDouble appCores,
                OptionalDouble databaseCores) {
     }
 
-    static final String HEADER = String.format(Locale.ROOT, "%7s %9s %9s %9s %9s %7s %14s %13s %8s %8s",
-            "clients", "orders/s", "p50", "p90", "p99", "errors", "commits/order", "writes/order", "app CPU",
-            "db CPU");
+    static final String HEADER = String.format(Locale.ROOT, "%7s %9s %9s %9s %9s %7s %14s %13s %13s %8s %8s",
+            "clients", "orders/s", "p50", "p90", "p99", "errors", "commits/order", "writes/order", "+ simulators",
+            "app CPU", "db CPU");
 
     static String row(Row row) {
-        return String.format(Locale.ROOT, "%7d %9.1f %9s %9s %9s %7d %14s %13s %8s %8s", row.clients(),
+        return String.format(Locale.ROOT, "%7d %9.1f %9s %9s %9s %7d %14s %13s %13s %8s %8s", row.clients(),
                 row.ordersPerSecond(), duration(row.p50()), duration(row.p90()), duration(row.p99()), row.errors(),
-                number(row.commitsPerOrder()), number(row.writesPerOrder()), percent(row.appCores()),
+                number(row.commitsPerOrder()), number(row.writesPerOrder()), number(row.simulatorCommitsPerOrder()),
+                percent(row.appCores()),
                 percent(row.databaseCores()));
     }
 

@@ -51,11 +51,12 @@ class MeasurementsTest {
     @Test
     void printsOneAlignedRowPerRun() {
         Report.Row row = new Report.Row(16, 14.26, Duration.ofMillis(660), Duration.ofMillis(1240),
-                Duration.ofMillis(3150), 2, OptionalDouble.of(70.04), OptionalDouble.of(14.96), OptionalDouble.of(1.62),
-                OptionalDouble.empty());
+                Duration.ofMillis(3150), 2, OptionalDouble.of(70.04), OptionalDouble.of(14.96), OptionalDouble.of(4),
+                OptionalDouble.of(1.62), OptionalDouble.empty());
 
         assertThat(Report.row(row)).hasSameSizeAs(Report.HEADER).isEqualTo(
-                "     16      14.3    660 ms    1.24 s    3.15 s       2           70.0          15.0    162 %        –");
+                "     16      14.3    660 ms    1.24 s    3.15 s       2           70.0          15.0           4.0"
+                        + "    162 %        –");
     }
 
     @Test
