@@ -132,9 +132,4 @@ public class LingeringEventSource implements StreamableMessageSource<TrackedEven
     public String toString() {
         return "events lingering " + linger + " in " + events;
     }
-
-    /** For tests and logs: the events' linger. */
-    public Duration linger() {
-        return linger;
-    }
 }
