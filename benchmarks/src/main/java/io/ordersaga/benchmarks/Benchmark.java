@@ -35,7 +35,10 @@ public final class Benchmark {
     private static final int STOCK = 10_000_000;
     private static final Duration IDLE = Duration.ofSeconds(5);
     private static final int PLACING_CLIENTS = 32;
-    /** Once after the start, so that the first run (1 client) meets compiled code rather than the interpreter. */
+    /**
+     * Once after the start, long enough for the JIT compilers to compile the hot paths (on 2 cores they take about two
+     * minutes at this load, and use half the CPU meanwhile): the runs measure the system as it runs for hours.
+     */
     private static final int WARMUP_CLIENTS = 16;
     private static final int HISTORY_SAMPLES = 200;
 
@@ -85,7 +88,7 @@ public final class Benchmark {
         Files.createDirectories(WORK);
         say("Benchmark of the " + (options.services() ? "five services (bin/run-services)" : "all-in-one app")
                 + ": clients " + options.clients() + ", " + options.warmup().toSeconds() + " s warm-up, "
-                + options.window().toSeconds() + " s measured each");
+                + options.ramp().toSeconds() + " s ramp and " + options.window().toSeconds() + " s measured each");
         database = started(Database.start(options, WORK.resolve("postgres")));
         say("PostgreSQL " + database.setting("server_version") + " (fsync " + database.setting("fsync")
                 + "), fresh database " + database.name());
@@ -101,8 +104,12 @@ public final class Benchmark {
         say("Warming up: " + WARMUP_CLIENTS + " clients for " + options.warmup().toSeconds() + " s, not counted");
         ClosedLoop warmup = new ClosedLoop(client, runId + "-w", WARMUP_CLIENTS, i -> SKUS.get(i % SKUS.size()),
                 Long.MAX_VALUE).start();
+        long warmupStart = System.nanoTime();
         SystemUnderTest.pause(options.warmup());
+        long warmupEnd = System.nanoTime();
         warmup.stop(Duration.ofMinutes(2));
+        String warmupThroughput = warmupThroughput(warmup, warmupStart, warmupEnd);
+        say("Warm-up: " + warmupThroughput);
 
         List<Report.Row> rows = new ArrayList<>();
         say("");
@@ -118,9 +125,11 @@ public final class Benchmark {
 
         StringBuilder summary = new StringBuilder().append("\n== Summary (")
                 .append(options.services() ? "five services" : "all-in-one app")
-                .append(", ").append(options.warmup().toSeconds()).append(" s warm-up, ")
-                .append(options.window().toSeconds()).append(" s measured per client count)\n")
+                .append(", ").append(options.warmup().toSeconds()).append(" s warm-up, then per client count ")
+                .append(options.ramp().toSeconds()).append(" s ramp and ")
+                .append(options.window().toSeconds()).append(" s measured)\n")
                 .append(Report.table(rows))
+                .append("\nwarm-up: ").append(warmupThroughput)
                 .append("\nheap per order in flight: ").append(heap)
                 .append("\nlong history: ").append(history)
                 .append("\nerrors seen by the clients (whole run, by status or failure): ")
@@ -148,7 +157,7 @@ public final class Benchmark {
 
         ClosedLoop loop = new ClosedLoop(client, runId + "-c" + clients, clients,
                 i -> SKUS.get(i % SKUS.size()), Long.MAX_VALUE).start();
-        SystemUnderTest.pause(options.warmup());
+        SystemUnderTest.pause(options.ramp());
         List<Long> backends = database.backendPids();
         long start = System.nanoTime();
         long simulatorCalls = database.simulatorCalls();
@@ -184,6 +193,23 @@ public final class Benchmark {
                         : OptionalDouble.of((double) windowSimulatorCalls / completed),
                 OptionalDouble.of((double) appCpu.toNanos() / window),
                 backends.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of((double) databaseCpu.toNanos() / window));
+    }
+
+    /** The warm-up's orders/s, in its first and its last 30 s: how much slower a JVM is before it is compiled. */
+    private static String warmupThroughput(ClosedLoop warmup, long start, long end) {
+        long part = Math.min(Duration.ofSeconds(30).toNanos(), (end - start) / 2);
+        if (part <= 0) {
+            return "none";
+        }
+        return String.format(Locale.ROOT, "%d clients, %.1f orders/s in the first %d s, %.1f in the last %d s",
+                WARMUP_CLIENTS, completedPerSecond(warmup, start, start + part), part / 1_000_000_000L,
+                completedPerSecond(warmup, end - part, end), part / 1_000_000_000L);
+    }
+
+    private static double completedPerSecond(ClosedLoop loop, long from, long to) {
+        long completed = loop.samples().stream().filter(sample -> sample.outcome() == OrderClient.Outcome.COMPLETED
+                && sample.endedNanos() >= from && sample.endedNanos() < to).count();
+        return completed / ((to - from) / 1e9);
     }
 
     /**

@@ -7,18 +7,22 @@ import java.util.List;
 import java.util.Optional;
 
 /** What {@code bin/benchmark} was asked to do; {@link #USAGE} says it. */
-record Options(boolean services, List<Integer> clients, Duration window, Duration warmup, Optional<String> databaseUrl,
+record Options(boolean services, List<Integer> clients, Duration window, Duration warmup, Duration ramp,
+               Optional<String> databaseUrl,
                String databaseUser, Optional<String> databasePassword, int historyOrders, int backoffOrders,
                boolean skipHistory, boolean skipHeap, int port) {
 
     static final String USAGE = """
-            usage: bin/benchmark [--services] [--clients 1,16,64] [--seconds 30] [--warmup 10]
+            usage: bin/benchmark [--services] [--clients 1,16,64] [--seconds 30] [--warmup 120] [--ramp 10]
                                  [--database-url jdbc:postgresql://host:port/db] [--database-user postgres]
                                  [--history-orders 10000] [--backoff-orders 10000] [--skip-history] [--skip-heap]
                                  [--port 9180]
               --services        the five services (bin/run-services) instead of the all-in-one app
               --clients         closed-loop clients, one measured run per count
-              --seconds         measured window per run; --warmup: seconds before it, not counted
+              --seconds         measured window per run
+              --warmup          seconds of load once after the start, not counted: the JIT compilers need about two
+                                minutes at this load to compile the hot paths (throughput during it is printed too)
+              --ramp            seconds each run's clients place orders before its window opens, not counted
               --database-url    a PostgreSQL server on which a fresh database bench_* is created (and dropped after);
                                 without it, the project's embedded PostgreSQL in target/benchmark/postgres (fsync on).
                                 The password comes from PGPASSWORD, if one is needed.
@@ -33,7 +37,8 @@ record Options(boolean services, List<Integer> clients, Duration window, Duratio
         boolean skipHeap = false;
         List<Integer> clients = List.of(1, 16, 64);
         int seconds = 30;
-        int warmup = 10;
+        int warmup = 120;
+        int ramp = 10;
         String databaseUrl = null;
         String databaseUser = "postgres";
         int historyOrders = 10_000;
@@ -49,6 +54,7 @@ record Options(boolean services, List<Integer> clients, Duration window, Duratio
                 case "--clients" -> clients = counts(value(option, rest));
                 case "--seconds" -> seconds = positive(option, value(option, rest));
                 case "--warmup" -> warmup = atLeastZero(option, value(option, rest));
+                case "--ramp" -> ramp = atLeastZero(option, value(option, rest));
                 case "--database-url" -> databaseUrl = jdbcUrl(value(option, rest));
                 case "--database-user" -> databaseUser = value(option, rest);
                 case "--history-orders" -> historyOrders = positive(option, value(option, rest));
@@ -58,7 +64,7 @@ record Options(boolean services, List<Integer> clients, Duration window, Duratio
             }
         }
         return new Options(services, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup),
-                Optional.ofNullable(databaseUrl), databaseUser, Optional.ofNullable(System.getenv("PGPASSWORD")),
+                Duration.ofSeconds(ramp), Optional.ofNullable(databaseUrl), databaseUser, Optional.ofNullable(System.getenv("PGPASSWORD")),
                 historyOrders, backoffOrders, skipHistory, skipHeap, port);
     }
 

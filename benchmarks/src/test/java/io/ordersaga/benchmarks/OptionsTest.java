@@ -18,7 +18,8 @@ class OptionsTest {
         assertThat(options.services()).isFalse();
         assertThat(options.clients()).containsExactly(1, 16, 64);
         assertThat(options.window()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.ramp()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.databaseUrl()).isEmpty();
         assertThat(options.historyOrders()).isEqualTo(10_000);
         assertThat(options.backoffOrders()).isEqualTo(10_000);
@@ -28,7 +29,7 @@ class OptionsTest {
 
     @Test
     void readsEveryOption() {
-        Options options = Options.parse("--services", "--clients", "1, 16", "--seconds", "20", "--warmup", "0",
+        Options options = Options.parse("--services", "--clients", "1, 16", "--seconds", "20", "--warmup", "0", "--ramp", "3",
                 "--database-url", "jdbc:postgresql://127.0.0.1:5432/postgres", "--database-user", "bench",
                 "--history-orders", "2000", "--backoff-orders", "500", "--skip-history", "--skip-heap",
                 "--port", "9280");
@@ -37,6 +38,7 @@ class OptionsTest {
         assertThat(options.clients()).isEqualTo(List.of(1, 16));
         assertThat(options.window()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.warmup()).isZero();
+        assertThat(options.ramp()).isEqualTo(Duration.ofSeconds(3));
         assertThat(options.databaseUrl()).contains("jdbc:postgresql://127.0.0.1:5432/postgres");
         assertThat(options.databaseUser()).isEqualTo("bench");
         assertThat(options.historyOrders()).isEqualTo(2000);

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -58,10 +59,19 @@ public class DistributedCommandsAutoConfiguration {
         return new MembershipAnnouncer(events, self, settings.heartbeatInterval());
     }
 
-    /** Used by the extension for commands and for asking the other members what they handle. */
+    /**
+     * Used by the extension for commands and for asking the other members what they handle. Apache's HTTP client, with
+     * a pool of kept-alive connections as large as the threads that send: the JDK's client, Spring's default, starts a
+     * thread for every request body it writes.
+     */
     @Bean
     public RestTemplate restTemplate(RestTemplateBuilder builder, DistributedSettings settings) {
+        int connections = settings.dispatchThreads();
         return builder
+                .requestFactoryBuilder(ClientHttpRequestFactoryBuilder.httpComponents()
+                        .withConnectionManagerCustomizer(pool -> pool
+                                .setMaxConnPerRoute(connections)
+                                .setMaxConnTotal(connections * 5)))
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .additionalInterceptors((request, body, execution) -> {

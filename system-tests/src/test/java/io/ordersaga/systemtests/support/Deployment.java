@@ -218,7 +218,6 @@ public final class Deployment implements AutoCloseable {
             environment.put("PAYMENT_SERVICE_URI", uri(PAYMENT));
             environment.put("SHIPPING_SERVICE_URI", uri(SHIPPING));
             environment.put("NOTIFICATION_SERVICE_URI", uri(NOTIFICATION));
-            environment.put("JAVA_OPTS", "-Xmx320m");
             return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
