@@ -6,6 +6,8 @@ import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.order.saga.DbSchedulerSagaAlarms;
 import io.ordersaga.order.saga.OrderSaga;
@@ -41,6 +43,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -61,12 +64,32 @@ public class OrderServiceConfiguration {
 
     /**
      * Sends the saga's commands after its transaction commits, oldest order first, at most
-     * {@code ordersaga.saga.max-in-flight-per-service} at a time per service.
+     * {@code ordersaga.saga.max-in-flight-per-service} at a time per service; the commands of a service that cannot be
+     * reached wait for it, up to {@code ordersaga.saga.unreachable-service.max-wait}.
      */
     @Bean(destroyMethod = "close")
     public StepDispatcher stepDispatcher(CommandGateway commands,
-                                         @Value("${ordersaga.saga.max-in-flight-per-service:16}") int maxInFlight) {
-        return new StepDispatcher(commands, maxInFlight);
+                                         @Value("${ordersaga.saga.max-in-flight-per-service:16}") int maxInFlight,
+                                         @Value("${ordersaga.saga.unreachable-service.max-wait:5m}") Duration maxWait) {
+        return new StepDispatcher(commands, maxInFlight, StepDispatcher.Unreachable.waitingAtMost(maxWait));
+    }
+
+    /**
+     * Per service the saga sends commands to: how many wait in the saga's queue ({@code ordersaga_commands_queued}), and
+     * whether it could not be reached ({@code ordersaga_service_unreachable}, 1 while its commands wait for it).
+     */
+    @Bean
+    public MeterBinder stepDispatcherMetrics(StepDispatcher dispatcher) {
+        return registry -> {
+            for (String service : List.of("inventory", "payment", "shipping", "notification", "order")) {
+                Gauge.builder("ordersaga.commands.queued", dispatcher, sent -> sent.queued(service))
+                        .description("Commands of the saga waiting to be sent to the service").tag("service", service)
+                        .register(registry);
+                Gauge.builder("ordersaga.service.unreachable", dispatcher, sent -> sent.unreachable(service) ? 1 : 0)
+                        .description("1 while no instance of the service can be reached and its commands wait")
+                        .tag("service", service).register(registry);
+            }
+        };
     }
 
     /**

@@ -146,9 +146,10 @@ class FiveServicesIT {
         for (int i = 0; i < 15; i++) {
             placed.add(orders.placeAcceptedOrder(order(null, SKU, 1, "10.00")));
         }
-        // down for 10 s, long enough for the saga to have felt it
+        // down for 10 s, long enough for the saga to have felt it: its reservations wait for an inventory service
         await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(killed.plusSeconds(10))
-                && failedReservationAttempts(placed) > 0);
+                && orderServiceGauge("ordersaga_service_unreachable", "inventory") == 1
+                && orderServiceGauge("ordersaga_commands_queued", "inventory") > 0);
         deployment.start(INVENTORY);
 
         for (String orderId : placed) {
@@ -158,6 +159,10 @@ class FiveServicesIT {
             assertThat(orders.historyTypes(orderId)).containsOnlyOnce("StockReservedEvent", "PaymentChargedEvent")
                     .doesNotContain("CompensationStartedEvent");
         }
+        // a reservation that never reached an inventory service was not an attempt; only one cut off by the kill is
+        assertThat(failedAttempts(placed, "NoHandlerForCommandException")).as("attempts failed for no instance up")
+                .isZero();
+        assertThat(orderServiceGauge("ordersaga_service_unreachable", "inventory")).isZero();
         await().atMost(SETTLE).untilAsserted(() -> {
             assertThat(inventory.stock(SKU).get("onHand").asInt()).as("each order took its unit once")
                     .isEqualTo(stockBefore - placed.size());
@@ -298,11 +303,21 @@ class FiveServicesIT {
         return Cli.run(deployment.bin("audit"), environment, arguments);
     }
 
-    private long failedReservationAttempts(List<String> orderIds) {
+    private long failedAttempts(List<String> orderIds, String error) {
         return database.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE ? AND "
+                        + "convert_from(payload, 'UTF8')::jsonb ->> 'error' = ? AND "
                         + "ordersaga_event_order_id(payload) IN (" + placeholders(orderIds) + ")", Long.class,
-                java.util.stream.Stream.concat(java.util.stream.Stream.of("%.StepAttemptFailedEvent"),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("%.StepAttemptFailedEvent", error),
                         orderIds.stream()).toArray());
+    }
+
+    /** A gauge of the order service's scrape, for one service the saga sends commands to. */
+    private double orderServiceGauge(String name, String service) {
+        String scrape = orders.get("/actuator/prometheus").body();
+        return scrape.lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains("service=\"" + service + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " for " + service + " is not in the scrape"));
     }
 
     private List<Placed> placeConcurrently(int count, java.util.function.IntFunction<Outcome> outcomeOf)

@@ -42,6 +42,8 @@ final class Attempts {
 
     /** How often an overdue answer is asked for again before the attempt is recorded as failed. */
     static final int ASKS_BEFORE_FAILING = 2;
+    /** The longest the alarm waits before it looks again at a command that is still queued or out. */
+    static final Duration LONGEST_WAIT_ON_A_QUEUED_COMMAND = Duration.ofMinutes(1);
     /** The number of an alarm that is not one the saga set: it was woken up because a command failed. */
     static final int WAKE_UP = 0;
 
@@ -58,17 +60,28 @@ final class Attempts {
 
     /**
      * One step's current attempt. {@code asked}: how often an overdue answer was asked for again; {@code backoff}: the
-     * delay decided for the coming retry; {@code reason}: why the step is being given up.
+     * delay decided for the coming retry; {@code reason}: why the step is being given up; {@code waits}: how often the
+     * alarm found the attempt's command still queued or out from this process (a saga stored before it was counted
+     * reads 0).
      */
     record Attempt(OrderStep step, String target, int attempt, Phase phase, Instant dueAt, int asked,
-                   Duration backoff, String reason) {
+                   Duration backoff, String reason, int waits) {
+
+        Attempt(OrderStep step, String target, int attempt, Phase phase, Instant dueAt, int asked, Duration backoff,
+                String reason) {
+            this(step, target, attempt, phase, dueAt, asked, backoff, reason, 0);
+        }
 
         Attempt in(Phase next, Instant due) {
             return new Attempt(step, target, attempt, next, due, 0, backoff, reason);
         }
 
         Attempt dueAt(Instant due) {
-            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason);
+            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason, waits);
+        }
+
+        Attempt waitedOnUntil(Instant due) {
+            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason, waits + 1);
         }
     }
 
@@ -237,13 +250,19 @@ final class Attempts {
     }
 
     /**
-     * No answer and no failure report in time. Still out from this process: wait on. Otherwise its command or its
-     * report was lost (a process died): ask again, and after that record the attempt as failed.
+     * No answer and no failure report in time. Still queued or out from this process (behind a backlog, or waiting for
+     * a service that is down): wait on, looking again after the step's answer deadline, then twice as long each time, up to a minute — the look is only
+     * for the case that this process dies with the command. Otherwise its command or its report was lost (a process
+     * died): ask again, and after that record the attempt as failed.
      */
     private void overdue(Attempt due, Commands commands, StepRunner runner) {
-        Instant next = runner.now().plus(runner.policies().answerDeadline(due.step()));
+        Duration deadline = runner.policies().answerDeadline(due.step());
+        Instant next = runner.now().plus(deadline);
         if (runner.inFlight(orderId, due.step(), due.target(), due.attempt())) {
-            put(due.dueAt(next), runner);
+            Duration longest = deadline.compareTo(LONGEST_WAIT_ON_A_QUEUED_COMMAND) > 0 ? deadline
+                    : LONGEST_WAIT_ON_A_QUEUED_COMMAND;
+            Duration wait = deadline.multipliedBy(1L << Math.min(due.waits(), 10));
+            put(due.waitedOnUntil(runner.now().plus(wait.compareTo(longest) > 0 ? longest : wait)), runner);
         } else if (due.asked() < ASKS_BEFORE_FAILING) {
             put(new Attempt(due.step(), due.target(), due.attempt(), due.phase(), next, due.asked() + 1,
                     due.backoff(), due.reason()), runner);

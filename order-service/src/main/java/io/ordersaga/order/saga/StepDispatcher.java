@@ -1,6 +1,8 @@
 package io.ordersaga.order.saga;
 
+import io.github.resilience4j.core.IntervalFunction;
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -9,9 +11,12 @@ import org.axonframework.modelling.command.CommandTargetResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -19,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,6 +42,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       burst of orders is a queue, not a cascade of timed-out attempts.</li>
  *   <li><b>Fair.</b> The queue is ordered by when the order was placed: under a burst the first order goes through
  *       each step before the thousandth, instead of every order moving through each step together.</li>
+ *   <li><b>A service that is down is waited for, not failed.</b> A command that could not even be handed to its
+ *       service — no instance of it is up ({@link NoHandlerForCommandException}), or its instance refused the
+ *       connection — was never attempted: it goes back to its place in the queue, and the service is tried again
+ *       with one command at a time, after 0.25 s, 0.5 s, 1 s … 2 s, until it takes one; then everything queued for it
+ *       goes. A restart or a redeploy of a service costs its orders a pause, not failed attempts, retries and
+ *       compensations. Only when a service stays unreachable longer than {@code maxWait} do its commands fail as
+ *       attempts again, so that the saga's retry policies give orders up and compensate them.</li>
  * </ul>
  * Sending never blocks: handing a command to the command bus only queues it there (locally, or for the HTTP call to
  * another service). The thread that commits, or that sees a command finish, sends what may go next itself; a thread
@@ -67,15 +81,46 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     private static final Comparator<Aggregate> BY_OLDEST_COMMAND =
             (one, other) -> OLDEST_FIRST.compare(one.waiting.peek(), other.waiting.peek());
 
-    /** A service: its aggregates that have a command to send and none out, and how many of its commands are out. */
+    /**
+     * A service: its aggregates that have a command to send and none out, how many of its commands are out, and
+     * whether it can be reached: {@code unreachableSince} (nanos) when a command could not be handed to it, the time
+     * of the next try, how many tries failed.
+     */
     private static final class Lane {
+        final String name;
         final PriorityQueue<Aggregate> ready = new PriorityQueue<>(BY_OLDEST_COMMAND);
         int inFlight;
+        boolean unreachable;
+        long unreachableSince;
+        long nextTry;
+        int failedTries;
+
+        Lane(String name) {
+            this.name = name;
+        }
+
+        /** Whether commands are held for it: unreachable, and not for longer than they may wait. */
+        boolean holding(long now, Duration maxWait) {
+            return unreachable && now - unreachableSince < maxWait.toNanos();
+        }
+    }
+
+    /**
+     * How long commands wait for a service that has no instance up before they fail as attempts, and how often the
+     * service is tried meanwhile (with one command at a time).
+     */
+    public record Unreachable(Duration maxWait, IntervalFunction tryAgain) {
+
+        public static Unreachable waitingAtMost(Duration maxWait) {
+            return new Unreachable(maxWait,
+                    IntervalFunction.ofExponentialBackoff(Duration.ofMillis(250), 2.0, Duration.ofSeconds(2)));
+        }
     }
 
     private final CommandGateway commands;
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
     private final int maxInFlightPerService;
+    private final Unreachable unreachable;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Map<String, Aggregate> aggregates = new HashMap<>();
@@ -84,16 +129,24 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     private final ThreadLocal<Boolean> sending = ThreadLocal.withInitial(() -> false);
     /** Handles the answers that come back on the sending thread itself (see {@link #send}). */
     private final ExecutorService answers = Executors.newSingleThreadExecutor(new AxonThreadFactory("saga-answers"));
+    /** Tries an unreachable service again when it is due. */
+    private final ScheduledExecutorService retries =
+            Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("saga-unreachable"));
     private long sequence;
     private int queued;
     private volatile boolean closed;
 
     public StepDispatcher(CommandGateway commands, int maxInFlightPerService) {
+        this(commands, maxInFlightPerService, Unreachable.waitingAtMost(Duration.ofMinutes(5)));
+    }
+
+    public StepDispatcher(CommandGateway commands, int maxInFlightPerService, Unreachable unreachable) {
         if (maxInFlightPerService < 1) {
             throw new IllegalArgumentException("At least one command per service must be allowed in flight");
         }
         this.commands = commands;
         this.maxInFlightPerService = maxInFlightPerService;
+        this.unreachable = unreachable;
     }
 
     @Override
@@ -116,6 +169,28 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         }
     }
 
+    /** Commands waiting to be sent to {@code service} (a contracts package: inventory, payment, ...). */
+    public int queued(String service) {
+        lock.lock();
+        try {
+            return aggregates.values().stream().filter(aggregate -> aggregate.lane.equals(service))
+                    .mapToInt(aggregate -> aggregate.waiting.size()).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code service} could not be reached the last time a command was handed to it. */
+    public boolean unreachable(String service) {
+        lock.lock();
+        try {
+            Lane lane = lanes.get(service);
+            return lane != null && lane.unreachable;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void enqueue(List<Outgoing> committed) {
         for (Outgoing outgoing : committed) {
             if (outgoing.attemptKey() != null) {
@@ -127,7 +202,7 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
             for (Outgoing outgoing : committed) {
                 String id = outgoing.lane() + '/' + aggregateOf(outgoing.command());
                 Aggregate aggregate = aggregates.computeIfAbsent(id, key -> new Aggregate(key, outgoing.lane()));
-                Lane lane = lanes.computeIfAbsent(outgoing.lane(), key -> new Lane());
+                Lane lane = lanes.computeIfAbsent(outgoing.lane(), Lane::new);
                 boolean wasReady = !aggregate.out && !aggregate.waiting.isEmpty();
                 if (wasReady) {
                     lane.ready.remove(aggregate); // its oldest command may change
@@ -168,11 +243,18 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         }
     }
 
-    /** The oldest command of a service that may send one more; {@code null} when none may. Holds the lock. */
+    /**
+     * The oldest command of a service that may send one more; {@code null} when none may. A service that could not be
+     * reached gets one command at a time, once its next try is due. Holds the lock.
+     */
     private Queued takeSendable() {
         Lane best = null;
+        long now = System.nanoTime();
         for (Lane lane : lanes.values()) {
-            if (!lane.ready.isEmpty() && lane.inFlight < maxInFlightPerService
+            boolean mayTry = !lane.holding(now, unreachable.maxWait())
+                    ? lane.inFlight < maxInFlightPerService
+                    : lane.inFlight == 0 && now - lane.nextTry >= 0;
+            if (!lane.ready.isEmpty() && mayTry
                     && (best == null || BY_OLDEST_COMMAND.compare(lane.ready.peek(), best.ready.peek()) < 0)) {
                 best = lane;
             }
@@ -211,12 +293,37 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
 
     private void finished(Queued done, Throwable failure) {
         Outgoing outgoing = done.outgoing();
+        boolean undelivered = failure != null && neverReachedItsService(failure);
+        boolean held = false;
+        long retryInNanos = 0;
         lock.lock();
         try {
             Lane lane = lanes.get(outgoing.lane());
             lane.inFlight--;
             Aggregate aggregate = aggregates.get(done.aggregate());
             aggregate.out = false;
+            long now = System.nanoTime();
+            if (undelivered) {
+                if (!lane.unreachable) {
+                    lane.unreachable = true;
+                    lane.unreachableSince = now;
+                    lane.failedTries = 0;
+                    log.warn("No instance of the {} service can be reached ({}); its commands wait until one can",
+                            lane.name, failure.toString());
+                }
+                if (lane.holding(now, unreachable.maxWait())) {
+                    held = true;
+                    aggregate.waiting.add(done); // back to its place: it was never attempted
+                    queued++;
+                    retryInNanos = TimeUnit.MILLISECONDS.toNanos(unreachable.tryAgain().apply(++lane.failedTries));
+                    lane.nextTry = now + retryInNanos;
+                }
+            } else if (lane.unreachable) {
+                log.info("The {} service is reachable again after {} s", lane.name,
+                        String.format(Locale.ROOT, "%.1f", (now - lane.unreachableSince) / 1e9));
+                lane.unreachable = false;
+                lane.failedTries = 0;
+            }
             if (aggregate.waiting.isEmpty()) {
                 aggregates.remove(done.aggregate());
             } else {
@@ -224,6 +331,15 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        if (held) {
+            try {
+                retries.schedule(this::sendWhatMayGo, retryInNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                return; // the process is stopping: the saga's alarm asks for the command again after a restart
+            }
+            sendWhatMayGo(); // the other services' commands
+            return;
         }
         if (outgoing.attemptKey() != null) {
             pendingAttempts.remove(outgoing.attemptKey());
@@ -243,6 +359,20 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         }
     }
 
+    /**
+     * Whether a command's failure says it was never handed to its service: no instance of the service is known
+     * ({@link NoHandlerForCommandException}), or the instance refused the connection ({@link ConnectException}).
+     * A command that may have reached its service (a timeout, an error in the answer) is not among these.
+     */
+    static boolean neverReachedItsService(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof NoHandlerForCommandException || cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The aggregate a command is for (its {@code @TargetAggregateIdentifier}). */
     private String aggregateOf(Object command) {
         try {
@@ -256,5 +386,6 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     public void close() {
         closed = true;
         answers.shutdown();
+        retries.shutdownNow();
     }
 }

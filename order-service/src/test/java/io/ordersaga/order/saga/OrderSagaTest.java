@@ -695,6 +695,19 @@ class OrderSagaTest {
         }
 
         @Test
+        void looksAtACommandStillOutTwiceAsLongAfterEachTimeUpToAMinute() throws Exception {
+            stepCommands.stillOut(ORDER, OrderStep.RESERVE_STOCK, "MOUSE-01", 1);
+            fixture.givenAggregate(ORDER).published(placed(WITH_PHONE))
+                    .andThenAggregate("LAPTOP-15").published(reserved(LAPTOP))
+                    .andThenTimeElapses(ANSWER_DEADLINE) // waits on 10 s
+                    .andThenTimeElapses(ANSWER_DEADLINE) // then 20 s
+                    .andThenTimeElapses(ANSWER_DEADLINE.multipliedBy(2)) // then 40 s
+                    .whenTimeElapses(ANSWER_DEADLINE.multipliedBy(4))
+                    .expectNoDispatchedCommands()
+                    .expectScheduledEventOfType(Attempts.LONGEST_WAIT_ON_A_QUEUED_COMMAND, SagaAlarmEvent.class);
+        }
+
+        @Test
         void ignoresAnAlarmOnceItsOrderHasMovedOn() {
             givenReserved()
                     .andThenAggregate(PAYMENT).published(new PaymentChargedEvent(PAYMENT, ORDER, TOTAL, "EUR", "c"))

@@ -4,6 +4,7 @@ import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -35,7 +36,9 @@ class StepDispatcherTest {
 
     @AfterEach
     void close() {
-        dispatcher.close();
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
     }
 
     @Test
@@ -128,6 +131,88 @@ class StepDispatcherTest {
         assertThat(dispatcher.isPending("order-1")).isFalse();
     }
 
+    @Test
+    void holdsTheCommandsOfAServiceWithNoInstanceUpAndSendsThemOnceOneTakesACommand() {
+        dispatcher = new StepDispatcher(gateway, 10, fastRetries(Duration.ofMinutes(5)));
+        gateway.refuse = new NoHandlerForCommandException("No node known to accept command");
+        dispatcher.sendAfterCommit(reserve("SKU-A", "order-1", T0));
+        dispatcher.sendAfterCommit(reserve("SKU-B", "order-2", T0.plusSeconds(1)));
+        dispatcher.sendAfterCommit(charge("order-3", T0.plusSeconds(2)));
+
+        // the inventory is tried with one command at a time, again and again; the payment is not held up by it
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.sentOf(ReserveStockCommand.class).size() >= 3
+                && gateway.sentOf(ChargePaymentCommand.class).size() >= 1);
+        assertThat(gateway.sentOf(ReserveStockCommand.class)).extracting(ReserveStockCommand::orderId)
+                .containsOnly("order-1");
+        assertThat(failures).isEmpty();
+        assertThat(dispatcher.isPending("order-1")).isTrue();
+        assertThat(dispatcher.isPending("order-2")).isTrue();
+        assertThat(dispatcher.unreachable("inventory")).isTrue();
+        assertThat(dispatcher.queued("inventory")).isEqualTo(2);
+
+        gateway.refuse = null; // an instance is up again: whatever is sent now is answered
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            gateway.open().forEach(sent -> sent.answer().complete(null));
+            return !dispatcher.isPending("order-1") && !dispatcher.isPending("order-2")
+                    && !dispatcher.isPending("order-3");
+        });
+        assertThat(gateway.sentOf(ReserveStockCommand.class).stream().filter(sent -> sent.orderId().equals("order-2")))
+                .hasSize(1);
+        assertThat(failures).isEmpty();
+        assertThat(dispatcher.unreachable("inventory")).isFalse();
+        assertThat(dispatcher.queued("inventory")).isZero();
+    }
+
+    @Test
+    void holdsACommandWhoseServiceRefusedTheConnection() {
+        dispatcher = new StepDispatcher(gateway, 10, fastRetries(Duration.ofMinutes(5)));
+        gateway.refuse = new IllegalStateException("I/O error on POST request",
+                new java.net.ConnectException("Connection refused"));
+        dispatcher.sendAfterCommit(reserve("SKU-A", "order-1", T0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.sent.size() >= 2);
+        assertThat(failures).isEmpty();
+        assertThat(dispatcher.isPending("order-1")).isTrue();
+    }
+
+    @Test
+    void reportsAFailureThatMayHaveReachedTheServiceAsAFailedAttempt() {
+        dispatcher = new StepDispatcher(gateway, 10, fastRetries(Duration.ofMinutes(5)));
+        gateway.refuse = new IllegalStateException("Read timed out");
+        dispatcher.sendAfterCommit(reserve("SKU-A", "order-1", T0));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+        assertThat(gateway.sent).hasSize(1);
+        assertThat(dispatcher.isPending("order-1")).isFalse();
+        assertThat(dispatcher.unreachable("inventory")).isFalse();
+    }
+
+    @Test
+    void failsTheCommandsOfAServiceUnreachableForLongerThanTheyMayWait() {
+        dispatcher = new StepDispatcher(gateway, 10, fastRetries(Duration.ofMillis(300)));
+        gateway.refuse = new NoHandlerForCommandException("No node known to accept command");
+        dispatcher.sendAfterCommit(reserve("SKU-A", "order-1", T0));
+        dispatcher.sendAfterCommit(reserve("SKU-B", "order-2", T0.plusSeconds(1)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 2);
+        assertThat(failures).allSatisfy(failure -> assertThat(failure).isInstanceOf(NoHandlerForCommandException.class));
+        assertThat(dispatcher.isPending("order-1")).isFalse();
+        assertThat(dispatcher.isPending("order-2")).isFalse();
+    }
+
+    @Test
+    void tellsACommandThatNeverReachedItsServiceFromOneThatMayHave() {
+        assertThat(StepDispatcher.neverReachedItsService(new NoHandlerForCommandException("none"))).isTrue();
+        assertThat(StepDispatcher.neverReachedItsService(new java.util.concurrent.CompletionException(
+                new IllegalStateException("wrapped", new java.net.ConnectException("refused"))))).isTrue();
+        assertThat(StepDispatcher.neverReachedItsService(new java.util.concurrent.TimeoutException())).isFalse();
+        assertThat(StepDispatcher.neverReachedItsService(new java.net.SocketTimeoutException("read"))).isFalse();
+    }
+
+    private static StepDispatcher.Unreachable fastRetries(Duration maxWait) {
+        return new StepDispatcher.Unreachable(maxWait, attempt -> 20L);
+    }
+
     private StepCommands.Outgoing reserve(String sku, String orderId, Instant placedAt) {
         return reserve(sku, orderId, placedAt, null);
     }
@@ -154,6 +239,10 @@ class StepDispatcherTest {
 
         List<Sent> open() {
             return sent.stream().filter(command -> !command.answer().isDone()).toList();
+        }
+
+        <T> List<T> sentOf(Class<T> type) {
+            return sent.stream().map(Sent::command).filter(type::isInstance).map(type::cast).toList();
         }
 
         @Override
