@@ -28,11 +28,14 @@ public class EventStoreAutoConfiguration {
     public WakeableEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
                                          @Value("${ordersaga.event-store.fetch-delay:1s}") Duration fetchDelay) {
+        Runnable newEvents = storageEngine instanceof TailReadingJdbcEventStorageEngine tailReading
+                ? tailReading::eventsStored : () -> {
+        };
         return WakeableEventStore.of(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(fetchDelay.toMillis()));
+                .fetchDelay(fetchDelay.toMillis()), newEvents);
     }
 
     /**

@@ -15,17 +15,27 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     private volatile Runnable onEventsStored = () -> {
     };
+    /** Tells the storage engine that there is something new to read (see {@link TailReadingJdbcEventStorageEngine}). */
+    private final Runnable newEvents;
 
-    protected WakeableEventStore(Builder builder) {
+    protected WakeableEventStore(Builder builder, Runnable newEvents) {
         super(builder);
+        this.newEvents = newEvents;
     }
 
     public static WakeableEventStore of(Builder builder) {
-        return new WakeableEventStore(builder);
+        return new WakeableEventStore(builder, () -> {
+        });
+    }
+
+    /** An event store whose reader tells {@code newEvents} of every commit it hears of, before it reads. */
+    public static WakeableEventStore of(Builder builder, Runnable newEvents) {
+        return new WakeableEventStore(builder, newEvents);
     }
 
     /** Another process stored events: read them now rather than after the fetch delay. */
     public void wakeUp() {
+        newEvents.run();
         super.afterCommit(List.of());
     }
 
@@ -36,6 +46,7 @@ public class WakeableEventStore extends EmbeddedEventStore {
 
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
+        newEvents.run();
         super.afterCommit(events);
         onEventsStored.run();
     }

@@ -22,6 +22,7 @@ import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaAutoConfiguration;
 import org.axonframework.springboot.autoconfig.JpaEventStoreAutoConfiguration;
 import io.ordersaga.platform.axon.CaffeineCache;
+import io.ordersaga.platform.axon.TailReadingJdbcEventStorageEngine;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /**
  * Axon's event store, processor tokens and sagas on plain JDBC, in the tables of {@code db/migration/axon}: the
@@ -52,12 +54,18 @@ public class AxonJdbcStorageAutoConfiguration {
         return new JdbcSQLErrorCodesResolver();
     }
 
+    /**
+     * The event store's tables on JDBC; its reader of the tail asks the database only when there may be something new
+     * ({@link TailReadingJdbcEventStorageEngine}), and at least every half of {@code ordersaga.event-store.fetch-delay}
+     * while it is woken.
+     */
     @Bean
     public EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
                                                  PersistenceExceptionResolver exceptions, Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 org.axonframework.config.Configuration axon) {
-        return JdbcEventStorageEngine.builder()
+                                                 org.axonframework.config.Configuration axon,
+                                                 @Value("${ordersaga.event-store.fetch-delay:1s}") Duration fetchDelay) {
+        return TailReadingJdbcEventStorageEngine.of(JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .persistenceExceptionResolver(exceptions)
@@ -78,8 +86,7 @@ public class AxonJdbcStorageAutoConfiguration {
                         .payloadRevisionColumn("payload_revision")
                         .payloadColumn("payload")
                         .metaDataColumn("meta_data")
-                        .build())
-                .build();
+                        .build()), fetchDelay.dividedBy(2));
     }
 
     @Bean
