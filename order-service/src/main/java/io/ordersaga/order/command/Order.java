@@ -80,17 +80,25 @@ public class Order {
         return new Placement(command.orderId(), false);
     }
 
+    /**
+     * A failed attempt is recorded unless the step has answered meanwhile: the saga decided the record while it waited,
+     * and the answer, from another service, was stored first. (This command holds the order's lock, so every answer
+     * stored before it is seen, and every later one is stored after it.)
+     */
     @CommandHandler
-    public void handle(RecordStepFailureCommand command) {
-        if (!closed && !failedAttempts.contains(attemptKey(command.step(), command.target(), command.attempt()))) {
+    public void handle(RecordStepFailureCommand command, StepAnswers answers) {
+        if (!closed && !failedAttempts.contains(attemptKey(command.step(), command.target(), command.attempt()))
+                && !answers.answered(orderId, command.step(), command.target())) {
             apply(new StepAttemptFailedEvent(orderId, command.step(), command.target(), command.attempt(),
                     command.error(), command.message()));
         }
     }
 
+    /** A retry is recorded unless the step has answered meanwhile (as for a failed attempt). */
     @CommandHandler
-    public void handle(RecordStepRetryCommand command) {
-        if (!closed && !retries.contains(attemptKey(command.step(), command.target(), command.attempt()))) {
+    public void handle(RecordStepRetryCommand command, StepAnswers answers) {
+        if (!closed && !retries.contains(attemptKey(command.step(), command.target(), command.attempt()))
+                && !answers.answered(orderId, command.step(), command.target())) {
             apply(new StepRetryScheduledEvent(orderId, command.step(), command.target(), command.attempt(),
                     command.delayMillis()));
         }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +48,14 @@ class OrderTest {
             new OrderLine("MOUSE-1", 1, new BigDecimal("19.99")));
 
     private FixtureConfiguration<Order> fixture;
+    /** The steps whose services have answered, as the event store would say ("STEP" or "STEP:target"). */
+    private final Set<String> answered = new HashSet<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
+        fixture.registerInjectableResource((StepAnswers) (orderId, step, target) ->
+                answered.contains(target == null ? step.name() : step + ":" + target));
     }
 
     private static PlaceOrderCommand place(List<OrderLine> items, String fingerprint) {
@@ -216,6 +222,35 @@ class OrderTest {
                                     "TimeoutException", "timeout"))
                     .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 1, "NoAnswer",
                             "reported again by the answer deadline"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void doesNotRecordAFailedAttemptOfAStepThatHasAnsweredMeanwhile() {
+            answered.add("RESERVE_STOCK:LAPTOP-1"); // the reservation was stored before the record of its failure
+            fixture.given(placed())
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.RESERVE_STOCK, "LAPTOP-1", 2,
+                            "NoHandlerForCommandException", "No node known to accept command"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void recordsAFailedAttemptOfAnotherLineWhoseStepHasNotAnswered() {
+            answered.add("RESERVE_STOCK:LAPTOP-1");
+            fixture.given(placed())
+                    .when(new RecordStepFailureCommand(ORDER_ID, OrderStep.RESERVE_STOCK, "MOUSE-1", 1,
+                            "TimeoutException", "timeout"))
+                    .expectEvents(new StepAttemptFailedEvent(ORDER_ID, OrderStep.RESERVE_STOCK, "MOUSE-1", 1,
+                            "TimeoutException", "timeout"));
+        }
+
+        @Test
+        void doesNotRecordARetryOfAStepThatHasAnsweredMeanwhile() {
+            answered.add("CHARGE_PAYMENT");
+            fixture.given(placed())
+                    .when(new RecordStepRetryCommand(ORDER_ID, OrderStep.CHARGE_PAYMENT, null, 2, 1000))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
