@@ -213,10 +213,9 @@ public final class Benchmark {
     }
 
     /**
-     * With every payment attempt failing, places orders that then wait in the saga's backoff, and compares the heap
-     * after a full GC before and after. The saga gives up on an order after its attempts (about 15 s all-in-one), so
-     * the heap is measured right after placing, and divided by the orders still in flight then; it says how many of
-     * those were waiting for a retry, and how many the saga had not reached yet.
+     * With every payment attempt failing, places orders that then wait in the saga's backoff (the app runs with a
+     * charge policy whose first retry comes after 30 minutes, {@link SystemUnderTest#PATIENT_CHARGE}), waits until the
+     * saga has taken them all in, and compares the heap after a full GC before and after, per order waiting.
      */
     private String heapPerOrderInFlight() throws IOException {
         if (options.services()) {
@@ -231,22 +230,30 @@ public final class Benchmark {
         long before;
         long after;
         long placing;
+        long waiting;
+        Database.Progress progress;
         try {
             before = app.heapAfterGc();
             long start = System.nanoTime();
             placed = placeWithoutWaiting(orders, BACKOFF_SKU);
             placing = System.nanoTime() - start;
+            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+            progress = database.progress(placed);
+            while (progress.inBackoff() + progress.ended() < placed.size() && System.nanoTime() < deadline) {
+                SystemUnderTest.pause(Duration.ofSeconds(2));
+                progress = database.progress(placed);
+            }
+            waiting = System.nanoTime() - start;
             after = app.heapAfterGc();
         } finally {
             client.clearFaults();
         }
-        Database.Progress progress = database.progress(placed);
-        long inFlight = placed.size() - progress.ended();
-        String result = String.format(Locale.ROOT, "%s per order (%s used after GC before, %s after; %d of %d orders "
-                        + "placed in %s s were still in flight when measured, %d of them waiting for a retry, the "
-                        + "others still queued for the saga)",
-                inFlight == 0 ? "–" : Report.bytes((double) (after - before) / inFlight), Report.bytes(before),
-                Report.bytes(after), inFlight, placed.size(), seconds(placing), progress.inBackoff());
+        String result = String.format(Locale.ROOT, "%s per order (%s used after GC before, %s after; %d orders "
+                        + "placed in %s s, %d of them waiting for a retry %s s after the first was placed, %d "
+                        + "ended, %d not yet taken in by the saga)",
+                progress.inBackoff() == 0 ? "–" : Report.bytes((double) (after - before) / progress.inBackoff()),
+                Report.bytes(before), Report.bytes(after), placed.size(), seconds(placing), progress.inBackoff(),
+                seconds(waiting), progress.ended(), placed.size() - progress.inBackoff() - progress.ended());
         say("heap per order in flight: " + result);
         return result;
     }

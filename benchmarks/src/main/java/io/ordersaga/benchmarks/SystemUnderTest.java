@@ -27,6 +27,9 @@ final class SystemUnderTest implements AutoCloseable {
 
     static final Path ALL_IN_ONE_JAR = Path.of("standalone", "target", "order-saga-standalone.jar");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** The first retry of a failed charge after 30 minutes: a gateway known to be down for a while. */
+    static final String PATIENT_CHARGE = "{\"ordersaga\":{\"saga\":{\"steps\":{\"CHARGE_PAYMENT\":"
+            + "{\"initial-interval\":\"30m\",\"max-interval\":\"30m\",\"max-attempts\":3}}}}}";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern HEAP_USED = Pattern.compile("\\bused (\\d+)K");
 
@@ -56,6 +59,9 @@ final class SystemUnderTest implements AutoCloseable {
             environment.put("ORDERSAGA_LOG_DIR", logs.toAbsolutePath().toString());
         } else {
             environment.put("SERVER_PORT", String.valueOf(port));
+            // the heap is measured with orders waiting in a payment outage: a patient policy for the charge keeps
+            // them in their backoff (nothing else in the run fails a payment, so nothing else sees it)
+            environment.put("SPRING_APPLICATION_JSON", PATIENT_CHARGE);
         }
         Path log = logs.resolve(options.services() ? "run-services.log" : "app.log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
