@@ -1,9 +1,9 @@
 package io.ordersaga.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ordersaga.contracts.inventory.CommitStockCommand;
 import io.ordersaga.contracts.inventory.ReleaseStockCommand;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
+import io.ordersaga.inventory.command.SettleStockCommand;
 import io.ordersaga.contracts.inventory.StockReservedEvent;
 import io.ordersaga.inventory.command.EndedOrders;
 import io.ordersaga.inventory.command.StockItem;
@@ -122,7 +122,8 @@ class StockSettlementIT {
         List<String> orders = IntStream.range(0, 400).mapToObj(n -> UUID.randomUUID().toString()).toList();
         for (String orderId : orders) {
             sendAndWait(new ReserveStockCommand(sku, orderId, 1));
-            sendAndWait(new CommitStockCommand(sku, orderId));
+            sendAndWait(new SettleStockCommand(sku, List.of(
+                    new SettleStockCommand.Settlement(orderId, SettleStockCommand.Kind.COMMIT))));
         }
 
         await().atMost(SETTLED).untilAsserted(() -> assertThat(jdbc.queryForObject(

@@ -1,11 +1,12 @@
 package io.ordersaga.inventory.command;
 
-import io.ordersaga.contracts.inventory.CommitStockCommand;
 import io.ordersaga.contracts.inventory.StockReservedEvent;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.inventory.command.EndedOrders.Outcome;
+import io.ordersaga.inventory.command.SettleStockCommand.Kind;
+import io.ordersaga.inventory.command.SettleStockCommand.Settlement;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -18,22 +19,23 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * Follows how orders end, and settles the stock they hold.
  *
  * <ul>
- *   <li>An order completed: each line's reservation becomes a deduction ({@link CommitStockCommand}).</li>
- *   <li>An order cancelled: each line gives back whatever it still holds ({@link ReleaseEndedOrderStockCommand}).
- *       The saga released what it had reserved before cancelling, so this is usually nothing; it is what catches a
- *       reservation that landed after the saga's release, on a SKU that no longer remembered that release.
- *       Cancellations stored before they carried their lines ({@code items} null) are only recorded.</li>
+ *   <li>An order completed: each line's reservation becomes a deduction.</li>
+ *   <li>An order cancelled: each line gives back whatever it still holds. The saga released what it had reserved
+ *       before cancelling, so this is usually nothing; it is what catches a reservation that landed after the saga's
+ *       release, on a SKU that no longer remembered that release. Cancellations stored before they carried their
+ *       lines ({@code items} null) are only recorded.</li>
  *   <li>A reservation stored for an order that has already ended — a late retry, taken because the SKU no longer
  *       remembered the order ({@link StockItem} keeps only its last closed orders) — is given back. For a cancelled
  *       order that is the point; for a completed one it cannot be a reservation the order needs (it completed with
@@ -41,14 +43,16 @@ import java.util.function.Function;
  *       twice.</li>
  * </ul>
  *
+ * <p>The settlements of a batch of events are gathered per SKU and sent when the batch commits, one
+ * {@link SettleStockCommand} per SKU, each in the order of the events (one transaction per SKU for the whole batch,
+ * where a command per order line took one each), and awaited together; a command that fails or does not answer in time
+ * fails the batch, and the processor handles its events again (the platform's error handler propagates). Settling is
+ * idempotent, and recording an ended order twice changes nothing. Events about one order are handled in order: this
+ * processor has one segment, or segments by order id.
+ *
  * <p>It remembers the orders it has seen end in {@link EndedOrders}, for a retention period counted in the events'
  * own time ({@code ordersaga.inventory.ended-orders.retention}, one day by default: a reservation is late by as long
  * as a command can wait in a queue — seconds, minutes under a backlog — and no saga sends one after its order ended).
- *
- * <p>The commands of a batch of events are sent together and awaited once, when the batch commits; a command that
- * fails or does not answer in time fails the batch, and the processor handles its events again (the platform's error
- * handler propagates). Every command here is idempotent, and recording an ended order twice changes nothing.
- * Events about one order are handled in order: this processor has one segment, or segments by order id.
  */
 @Component
 @ProcessingGroup(EndedOrderStockSettler.PROCESSING_GROUP)
@@ -81,22 +85,21 @@ public class EndedOrderStockSettler {
     @EventHandler
     void on(OrderCompletedEvent event, @Timestamp Instant at) {
         ended(event.orderId(), Outcome.COMPLETED, at);
-        sendForEachLine(event.items(), line -> new CommitStockCommand(line.sku(), event.orderId()));
+        settle(event.items(), event.orderId(), Kind.COMMIT);
     }
 
     @EventHandler
     void on(OrderCancelledEvent event, @Timestamp Instant at) {
         ended(event.orderId(), Outcome.CANCELLED, at);
         if (event.items() != null) {
-            sendForEachLine(event.items(), line -> new ReleaseEndedOrderStockCommand(line.sku(), event.orderId()));
+            settle(event.items(), event.orderId(), Kind.GIVE_BACK);
         }
     }
 
     @EventHandler
     void on(StockReservedEvent event) {
         if (endedOrders.hasEnded(event.orderId())) {
-            awaitWithTheBatch(List.of(
-                    commands.send(new ReleaseEndedOrderStockCommand(event.sku(), event.orderId()))));
+            settle(List.of(event.sku()), new Settlement(event.orderId(), Kind.GIVE_BACK));
         }
     }
 
@@ -108,28 +111,30 @@ public class EndedOrderStockSettler {
         }
     }
 
-    private void sendForEachLine(List<OrderLine> lines, Function<OrderLine, Object> command) {
-        awaitWithTheBatch(lines.stream()
-                .<CompletableFuture<?>>map(line -> commands.send(command.apply(line)))
-                .toList());
+    private void settle(List<OrderLine> lines, String orderId, Kind kind) {
+        settle(lines.stream().map(OrderLine::sku).toList(), new Settlement(orderId, kind));
     }
 
     /**
-     * Awaits the answers when the batch of events commits (at once outside a unit of work), so that the commands of
-     * every event in it are handled side by side; a failure rolls the batch back.
+     * Adds the settlement to the batch's, per SKU, sent and awaited when the batch commits (at once outside a unit of
+     * work); a failure rolls the batch back.
      */
-    private void awaitWithTheBatch(List<CompletableFuture<?>> answers) {
+    private void settle(List<String> skus, Settlement settlement) {
         if (!CurrentUnitOfWork.isStarted()) {
-            await(answers);
+            await(skus.stream().<CompletableFuture<?>>map(sku ->
+                    commands.send(new SettleStockCommand(sku, List.of(settlement)))).toList());
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<CompletableFuture<?>> pending = batch.getOrComputeResource(PENDING, key -> {
-            List<CompletableFuture<?>> all = new ArrayList<>();
-            batch.onPrepareCommit(uow -> await(all));
-            return all;
+        Map<String, List<Settlement>> pending = batch.getOrComputeResource(PENDING, key -> {
+            Map<String, List<Settlement>> perSku = new LinkedHashMap<>();
+            batch.onPrepareCommit(uow -> await(perSku.entrySet().stream().<CompletableFuture<?>>map(sku ->
+                    commands.send(new SettleStockCommand(sku.getKey(), sku.getValue()))).toList()));
+            return perSku;
         });
-        pending.addAll(answers);
+        for (String sku : skus) {
+            pending.computeIfAbsent(sku, key -> new ArrayList<>()).add(settlement);
+        }
     }
 
     private void await(List<CompletableFuture<?>> answers) {

@@ -1,7 +1,6 @@
 package io.ordersaga.inventory.command;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import io.ordersaga.contracts.inventory.CommitStockCommand;
 import io.ordersaga.contracts.inventory.ReleaseStockCommand;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.inventory.StockCommittedEvent;
@@ -138,22 +137,22 @@ public class StockItem {
         // released or committed, and remembered: it has had its answer
     }
 
-    /** Gives back what an order that has ended still holds; records nothing when it holds nothing. */
+    /**
+     * Settles what ended orders hold: commits a completed order's reservation, gives back what a cancelled one still
+     * holds; an order that holds nothing (already settled, never reserved here) records nothing.
+     */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ReleaseEndedOrderStockCommand command) {
-        Integer held = openReservations.get(command.orderId());
-        if (held != null) {
-            apply(new StockReleasedEvent(command.sku(), command.orderId(), held));
-        }
-    }
-
-    @CommandHandler
-    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(CommitStockCommand command) {
-        Integer held = openReservations.get(command.orderId());
-        if (held != null) {
-            apply(new StockCommittedEvent(command.sku(), command.orderId(), held));
+    public void handle(SettleStockCommand command) {
+        for (SettleStockCommand.Settlement settlement : command.settlements()) {
+            Integer held = openReservations.get(settlement.orderId());
+            if (held == null) {
+                continue;
+            }
+            apply(switch (settlement.kind()) {
+                case COMMIT -> new StockCommittedEvent(command.sku(), settlement.orderId(), held);
+                case GIVE_BACK -> new StockReleasedEvent(command.sku(), settlement.orderId(), held);
+            });
         }
     }
 

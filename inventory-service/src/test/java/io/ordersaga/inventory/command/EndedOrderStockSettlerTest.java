@@ -1,11 +1,12 @@
 package io.ordersaga.inventory.command;
 
-import io.ordersaga.contracts.inventory.CommitStockCommand;
 import io.ordersaga.contracts.inventory.StockReservedEvent;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.inventory.command.EndedOrders.Outcome;
+import io.ordersaga.inventory.command.SettleStockCommand.Kind;
+import io.ordersaga.inventory.command.SettleStockCommand.Settlement;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -52,7 +53,7 @@ class EndedOrderStockSettlerTest {
             settler.on(new OrderCompletedEvent("order-1", LINES), T0);
 
             assertThat(commands.sent).containsExactly(
-                    new CommitStockCommand("LAPTOP-1", "order-1"), new CommitStockCommand("MOUSE-1", "order-1"));
+                    settle("LAPTOP-1", "order-1", Kind.COMMIT), settle("MOUSE-1", "order-1", Kind.COMMIT));
             assertThat(endedOrders.outcomes).containsEntry("order-1", Outcome.COMPLETED);
         }
 
@@ -61,8 +62,7 @@ class EndedOrderStockSettlerTest {
             settler.on(new OrderCancelledEvent("order-1", "Payment declined", LINES), T0);
 
             assertThat(commands.sent).containsExactly(
-                    new ReleaseEndedOrderStockCommand("LAPTOP-1", "order-1"),
-                    new ReleaseEndedOrderStockCommand("MOUSE-1", "order-1"));
+                    settle("LAPTOP-1", "order-1", Kind.GIVE_BACK), settle("MOUSE-1", "order-1", Kind.GIVE_BACK));
             assertThat(endedOrders.outcomes).containsEntry("order-1", Outcome.CANCELLED);
         }
 
@@ -92,7 +92,7 @@ class EndedOrderStockSettlerTest {
 
             settler.on(new StockReservedEvent("LAPTOP-1", "order-1", 2));
 
-            assertThat(commands.sent).containsExactly(new ReleaseEndedOrderStockCommand("LAPTOP-1", "order-1"));
+            assertThat(commands.sent).containsExactly(settle("LAPTOP-1", "order-1", Kind.GIVE_BACK));
         }
 
         @Test
@@ -101,7 +101,7 @@ class EndedOrderStockSettlerTest {
 
             settler.on(new StockReservedEvent("LAPTOP-1", "order-1", 2));
 
-            assertThat(commands.sent).containsExactly(new ReleaseEndedOrderStockCommand("LAPTOP-1", "order-1"));
+            assertThat(commands.sent).containsExactly(settle("LAPTOP-1", "order-1", Kind.GIVE_BACK));
         }
 
         @Test
@@ -111,7 +111,7 @@ class EndedOrderStockSettlerTest {
 
             settler.on(new StockReservedEvent("MOUSE-1", "order-1", 1));
 
-            assertThat(commands.sent).containsExactly(new ReleaseEndedOrderStockCommand("MOUSE-1", "order-1"));
+            assertThat(commands.sent).containsExactly(settle("MOUSE-1", "order-1", Kind.GIVE_BACK));
         }
     }
 
@@ -136,7 +136,7 @@ class EndedOrderStockSettlerTest {
             settler.on(new StockReservedEvent("LAPTOP-1", "order-1", 2));
 
             assertThat(endedOrders.outcomes).containsOnlyKeys("order-1", "order-2");
-            assertThat(commands.sent).containsExactly(new ReleaseEndedOrderStockCommand("LAPTOP-1", "order-1"));
+            assertThat(commands.sent).containsExactly(settle("LAPTOP-1", "order-1", Kind.GIVE_BACK));
         }
     }
 
@@ -148,23 +148,43 @@ class EndedOrderStockSettlerTest {
                 DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("a batch of events"));
 
         @Test
-        void sendsTheCommandsOfEveryEventBeforeWaitingForAnyAnswer() {
-            commands.answer = (command, future) -> future; // answered by the test, later
-
+        void settlesEachSkuOnceForTheWholeBatchInTheOrderOfItsEventsWhenTheBatchCommits() {
             settler.on(new OrderCompletedEvent("order-1", LINES), T0);
             settler.on(new OrderCancelledEvent("order-2", "declined", LINES), T0);
+            settler.on(new StockReservedEvent("LAPTOP-1", "order-1", 2)); // a duplicate, after its order ended
 
-            assertThat(commands.sent).hasSize(4);
-            assertThat(commands.pending).noneMatch(CompletableFuture::isDone);
-            commands.pending.forEach(answer -> answer.complete(null));
+            assertThat(commands.sent).isEmpty();
             batch.commit();
+
             assertThat(batch.isRolledBack()).isFalse();
+            assertThat(commands.sent).containsExactly(
+                    new SettleStockCommand("LAPTOP-1", List.of(new Settlement("order-1", Kind.COMMIT),
+                            new Settlement("order-2", Kind.GIVE_BACK), new Settlement("order-1", Kind.GIVE_BACK))),
+                    new SettleStockCommand("MOUSE-1", List.of(new Settlement("order-1", Kind.COMMIT),
+                            new Settlement("order-2", Kind.GIVE_BACK))));
+        }
+
+        @Test
+        void sendsEverySkusCommandBeforeWaitingForAnyAnswer() {
+            // answered only once both are out: a settler waiting for the first before sending the second times out
+            commands.answer = (command, future) -> {
+                if (commands.pending.size() == 2) {
+                    commands.pending.forEach(answer -> answer.complete(null));
+                }
+                return future;
+            };
+            settler.on(new OrderCompletedEvent("order-1", LINES), T0);
+
+            batch.commit();
+
+            assertThat(batch.isRolledBack()).isFalse();
+            assertThat(commands.sent).hasSize(2);
         }
 
         @Test
         void aCommandThatFailsRollsTheBatchBackSoTheProcessorHandlesItAgain() {
-            commands.answer = (command, future) -> command instanceof CommitStockCommand commit
-                    && commit.sku().equals("MOUSE-1")
+            commands.answer = (command, future) -> command instanceof SettleStockCommand settle
+                    && settle.sku().equals("MOUSE-1")
                     ? CompletableFuture.failedFuture(new IllegalStateException("the database went away"))
                     : CompletableFuture.completedFuture(null);
 
@@ -186,11 +206,15 @@ class EndedOrderStockSettlerTest {
         }
     }
 
+    private static SettleStockCommand settle(String sku, String orderId, Kind kind) {
+        return new SettleStockCommand(sku, List.of(new Settlement(orderId, kind)));
+    }
+
     /** Records every command; answers each at once unless told otherwise. */
     static final class RecordingGateway implements CommandGateway {
 
-        final List<Object> sent = new ArrayList<>();
-        final List<CompletableFuture<Object>> pending = new ArrayList<>();
+        final List<Object> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Object>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
         BiFunction<Object, CompletableFuture<Object>, CompletableFuture<Object>> answer =
                 (command, future) -> CompletableFuture.completedFuture(null);
 

@@ -1,6 +1,5 @@
 package io.ordersaga.inventory.command;
 
-import io.ordersaga.contracts.inventory.CommitStockCommand;
 import io.ordersaga.contracts.inventory.ReleaseStockCommand;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.inventory.StockCommittedEvent;
@@ -71,6 +70,12 @@ class StockItemTest {
     private static Matcher<Throwable> belowReserved() {
         return predicate(e -> e instanceof CommandExecutionException cee
                 && cee.getDetails().equals(Optional.of(InventoryErrors.BELOW_RESERVED)));
+    }
+
+    /** Settles one completed order: its reservation becomes a deduction. */
+    private static SettleStockCommand commit(String orderId) {
+        return new SettleStockCommand(SKU, List.of(
+                new SettleStockCommand.Settlement(orderId, SettleStockCommand.Kind.COMMIT)));
     }
 
     @Nested
@@ -246,7 +251,7 @@ class StockItemTest {
         @Test
         void committingAReservedOrderDeductsItsQuantity() {
             fixture.given(stocked(10), reserved("order-1", 4))
-                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .when(commit("order-1"))
                     .expectEvents(new StockCommittedEvent(SKU, "order-1", 4));
         }
 
@@ -262,7 +267,7 @@ class StockItemTest {
         @Test
         void afterACommitTheOldStockOnHandCanNoLongerBeReserved() {
             fixture.givenCommands(new SetStockLevelCommand(SKU, 10), reserve("order-1", 4),
-                            new CommitStockCommand(SKU, "order-1"))
+                            commit("order-1"))
                     .when(reserve("order-2", 10))
                     .expectEventsMatching(rejection("order-2", 10, 6, "Insufficient stock"));
         }
@@ -286,9 +291,20 @@ class StockItemTest {
         }
 
         @Test
+        void settlesSeveralOrdersInOneCommandInTheOrderListed() {
+            fixture.given(stocked(10), reserved("order-1", 4), reserved("order-2", 3))
+                    .when(new SettleStockCommand(SKU, List.of(
+                            new SettleStockCommand.Settlement("order-1", SettleStockCommand.Kind.COMMIT),
+                            new SettleStockCommand.Settlement("order-3", SettleStockCommand.Kind.COMMIT),
+                            new SettleStockCommand.Settlement("order-2", SettleStockCommand.Kind.GIVE_BACK))))
+                    .expectEvents(new StockCommittedEvent(SKU, "order-1", 4),
+                            new StockReleasedEvent(SKU, "order-2", 3));
+        }
+
+        @Test
         void committingAnUnknownOrderEmitsNothing() {
             fixture.given(stocked(10), reserved("order-1", 4))
-                    .when(new CommitStockCommand(SKU, "order-2"))
+                    .when(commit("order-2"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -296,7 +312,7 @@ class StockItemTest {
         @Test
         void committingTwiceEmitsNothingTheSecondTime() {
             fixture.given(stocked(10), reserved("order-1", 4), new StockCommittedEvent(SKU, "order-1", 4))
-                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .when(commit("order-1"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -304,7 +320,7 @@ class StockItemTest {
         @Test
         void committingAReleasedOrderEmitsNothing() {
             fixture.given(stocked(10), reserved("order-1", 4), new StockReleasedEvent(SKU, "order-1", 4))
-                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .when(commit("order-1"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -312,7 +328,7 @@ class StockItemTest {
         @Test
         void committingARejectedOrderEmitsNothing() {
             fixture.given(stocked(2), new StockReservationRejectedEvent(SKU, "order-1", 5, 2, "Insufficient stock"))
-                    .when(new CommitStockCommand(SKU, "order-1"))
+                    .when(commit("order-1"))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
@@ -386,8 +402,9 @@ class StockItemTest {
     @Nested
     class ReleasingAnOrderThatHasEnded {
 
-        private ReleaseEndedOrderStockCommand releaseEnded(String orderId) {
-            return new ReleaseEndedOrderStockCommand(SKU, orderId);
+        private SettleStockCommand releaseEnded(String orderId) {
+            return new SettleStockCommand(SKU, List.of(
+                    new SettleStockCommand.Settlement(orderId, SettleStockCommand.Kind.GIVE_BACK)));
         }
 
         @Test
@@ -489,7 +506,7 @@ class StockItemTest {
         private StockItem stateAfter(List<Object> events) {
             AtomicReference<StockItem> state = new AtomicReference<>();
             fixture.given(events)
-                    .when(new CommitStockCommand(SKU, "no-such-order"))
+                    .when(commit("no-such-order"))
                     .expectNoEvents()
                     .expectState(state::set);
             return state.get();
@@ -570,7 +587,7 @@ class StockItemTest {
         @Test
         void aRepeatedCommitWithinTheWindowChangesNothing() {
             fixture.given(concat(history(1), closeOthers(LIMIT - 1)))
-                    .when(new CommitStockCommand(SKU, order(1)))
+                    .when(commit(order(1)))
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents();
         }
