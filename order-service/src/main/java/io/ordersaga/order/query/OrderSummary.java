@@ -8,9 +8,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
+import org.springframework.data.domain.Persistable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -25,7 +31,7 @@ import java.util.List;
  */
 @Entity
 @Table(name = "order_summary")
-public class OrderSummary {
+public class OrderSummary implements Persistable<String> {
 
     @Id
     private String orderId;
@@ -34,8 +40,10 @@ public class OrderSummary {
     private OrderStatus status;
     private BigDecimal total;
     private String currency;
+    /** Set when the order is placed and never changed: not copied, compared or written again at each flush. */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(columnDefinition = "jsonb")
+    @Column(columnDefinition = "jsonb", updatable = false)
+    @Mutability(Immutability.class)
     private List<OrderLine> items;
     private String reason;
     private Instant placedAt;
@@ -47,6 +55,10 @@ public class OrderSummary {
     private Instant lastFailureAt;
     private int linesPending;
     private boolean smsPlanned;
+
+    /** Whether the row is yet to be inserted: saving a new summary then inserts it without reading it first. */
+    @Transient
+    private boolean isNew;
 
     protected OrderSummary() {
         // for JPA
@@ -66,6 +78,23 @@ public class OrderSummary {
         this.lastEvent = "OrderPlacedEvent";
         this.linesPending = items.size();
         this.smsPlanned = smsPlanned;
+        this.isNew = true;
+    }
+
+    @Override
+    public String getId() {
+        return orderId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostPersist
+    @PostLoad
+    void stored() {
+        isNew = false;
     }
 
     /** Takes in an event about this order: status, step, latest event and failure. An ended order stays as it is. */
