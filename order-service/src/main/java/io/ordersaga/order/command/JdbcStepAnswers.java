@@ -37,6 +37,7 @@ public class JdbcStepAnswers implements StepAnswers {
 
     @Override
     public boolean answered(String orderId, OrderStep step, String target) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", resultSet -> null, orderId);
         return switch (step) {
             case RESERVE_STOCK -> stored(orderId, target, null, StockReservedEvent.class,
                     StockReservationRejectedEvent.class);

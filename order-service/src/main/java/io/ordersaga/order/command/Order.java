@@ -82,8 +82,8 @@ public class Order {
 
     /**
      * A failed attempt is recorded unless the step has answered meanwhile: the saga decided the record while it waited,
-     * and the answer, from another service, was stored first. (This command holds the order's lock, so every answer
-     * stored before it is seen, and every later one is stored after it.)
+     * and the answer, from another service, was stored first. (The look takes the order's lock, so an answer stored
+     * before it is seen, and one stored later comes after this record in the event store.)
      */
     @CommandHandler
     public void handle(RecordStepFailureCommand command, StepAnswers answers) {

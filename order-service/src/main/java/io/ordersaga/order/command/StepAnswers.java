@@ -9,6 +9,11 @@ import io.ordersaga.contracts.order.OrderStep;
  */
 public interface StepAnswers {
 
-    /** Whether {@code step} of {@code orderId} (for {@code target}, the SKU of a line, where it has one) has answered. */
+    /**
+     * Whether {@code step} of {@code orderId} (for {@code target}, the SKU of a line, where it has one) has answered.
+     * First takes the order's lock for the rest of the transaction (the one every transaction that stores an event
+     * about the order takes: {@code V3__one_order_at_a_time.sql}), so that an answer being stored meanwhile is either
+     * seen here or stored after whatever this transaction stores.
+     */
     boolean answered(String orderId, OrderStep step, String target);
 }

@@ -24,7 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
-import javax.sql.DataSource;
 import java.util.concurrent.Executors;
 
 /**
@@ -38,7 +37,6 @@ import java.util.concurrent.Executors;
  *   <li>An event handler that throws makes its processor retry the event instead of logging and skipping it
  *       (Axon's default), so neither a saga step nor a projection update is silently lost.</li>
  *   <li>A command's failure carries its kind across processes ({@link FailureDetailsInterceptor}).</li>
- *   <li>One order's commands are stored one at a time, across processes too ({@link OrderCommandLock}).</li>
  * </ul>
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class,
@@ -82,16 +80,6 @@ public class AxonPlatformAutoConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     public FailureDetailsInterceptor failureDetailsInterceptor() {
         return new FailureDetailsInterceptor();
-    }
-
-    /**
-     * Next to the handler, after every other handler interceptor: a command about an order takes the order's lock in
-     * the transaction that stores its events ({@link OrderCommandLock}).
-     */
-    @Bean
-    @Order(Ordered.LOWEST_PRECEDENCE)
-    public OrderCommandLock orderCommandLock(DataSource dataSource) {
-        return new OrderCommandLock(dataSource);
     }
 
     /**
