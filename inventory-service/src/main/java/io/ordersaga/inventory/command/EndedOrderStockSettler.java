@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,12 +130,21 @@ public class EndedOrderStockSettler {
         Map<String, List<Settlement>> pending = batch.getOrComputeResource(PENDING, key -> {
             Map<String, List<Settlement>> perSku = new LinkedHashMap<>();
             batch.onPrepareCommit(uow -> await(perSku.entrySet().stream().<CompletableFuture<?>>map(sku ->
-                    commands.send(new SettleStockCommand(sku.getKey(), sku.getValue()))).toList()));
+                    commands.send(new SettleStockCommand(sku.getKey(), byOrder(sku.getValue())))).toList()));
             return perSku;
         });
         for (String sku : skus) {
             pending.computeIfAbsent(sku, key -> new ArrayList<>()).add(settlement);
         }
+    }
+
+    /**
+     * The settlements ordered by order id, each order's in the order of its events. Storing an event about an order
+     * takes that order's lock ({@code V3__one_order_at_a_time.sql}); the SKUs' commands of one batch, handled side by
+     * side, then take the locks of the orders they share in the same order, and never wait for each other in a cycle.
+     */
+    private static List<Settlement> byOrder(List<Settlement> settlements) {
+        return settlements.stream().sorted(Comparator.comparing(Settlement::orderId)).toList(); // a stable sort
     }
 
     private void await(List<CompletableFuture<?>> answers) {

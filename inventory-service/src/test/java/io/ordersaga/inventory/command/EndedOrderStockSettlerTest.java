@@ -148,18 +148,19 @@ class EndedOrderStockSettlerTest {
                 DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("a batch of events"));
 
         @Test
-        void settlesEachSkuOnceForTheWholeBatchInTheOrderOfItsEventsWhenTheBatchCommits() {
-            settler.on(new OrderCompletedEvent("order-1", LINES), T0);
+        void settlesEachSkuOnceForTheWholeBatchWhenItCommitsOrderByOrderEachInTheOrderOfItsEvents() {
             settler.on(new OrderCancelledEvent("order-2", "declined", LINES), T0);
+            settler.on(new OrderCompletedEvent("order-1", LINES), T0);
             settler.on(new StockReservedEvent("LAPTOP-1", "order-1", 2)); // a duplicate, after its order ended
 
             assertThat(commands.sent).isEmpty();
             batch.commit();
 
             assertThat(batch.isRolledBack()).isFalse();
+            // by order id: every SKU's command takes the orders' locks in the same order
             assertThat(commands.sent).containsExactly(
                     new SettleStockCommand("LAPTOP-1", List.of(new Settlement("order-1", Kind.COMMIT),
-                            new Settlement("order-2", Kind.GIVE_BACK), new Settlement("order-1", Kind.GIVE_BACK))),
+                            new Settlement("order-1", Kind.GIVE_BACK), new Settlement("order-2", Kind.GIVE_BACK))),
                     new SettleStockCommand("MOUSE-1", List.of(new Settlement("order-1", Kind.COMMIT),
                             new Settlement("order-2", Kind.GIVE_BACK))));
         }
