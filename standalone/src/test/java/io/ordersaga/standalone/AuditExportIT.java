@@ -1,6 +1,7 @@
 package io.ordersaga.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ordersaga.order.audit.AuditProjection;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,6 +80,11 @@ class AuditExportIT {
                         .containsExactly(Map.of("event_type", "OrderCompletedEvent", "n", (long) ORDERS),
                                 Map.of("event_type", "StockCommittedEvent", "n", 3L * ORDERS)));
         Instant to = Instant.now();
+        // the audit log takes events in batches once they are a little old (ordersaga.event-store.linger): wait
+        // until it has taken everything stored so far, so that the count below is the one the export will see
+        long head = database.queryForObject("SELECT coalesce(max(global_index), 0) FROM domain_event_entry",
+                Long.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> auditLogHasTakenEverythingUpTo(head));
         long expected = database.queryForObject("SELECT count(*) FROM audit_event"
                 + " WHERE occurred_at >= ? AND occurred_at < ?", Long.class,
                 Timestamp.from(from), Timestamp.from(to));
@@ -140,6 +146,17 @@ class AuditExportIT {
     }
 
     /** Orders of three lines each, by four clients at once. */
+    /** Whether the audit log's processor is past {@code index}, with no event at or below it still to come. */
+    private boolean auditLogHasTakenEverythingUpTo(long index) {
+        return Boolean.TRUE.equals(database.queryForObject("""
+                SELECT bool_and((t ->> 'index')::bigint >= ?
+                                AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(t -> 'gaps', '[]'))
+                                                AS gap WHERE gap::bigint <= ?))
+                FROM (SELECT convert_from(token, 'UTF8')::jsonb AS t FROM token_entry
+                      WHERE processor_name = ? AND token IS NOT NULL) AS tokens
+                """, Boolean.class, index, index, AuditProjection.PROCESSING_GROUP));
+    }
+
     private List<String> placeOrders(List<String> skus) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
