@@ -1,12 +1,12 @@
 package io.ordersaga.order.saga;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.ordersaga.platform.axon.CachingCommandTargetResolver;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +118,7 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     }
 
     private final CommandGateway commands;
-    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
+    private final CommandTargetResolver targets = new CachingCommandTargetResolver();
     private final int maxInFlightPerService;
     private final Unreachable unreachable;
     private final ReentrantLock lock = new ReentrantLock();

@@ -14,11 +14,13 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -92,6 +94,13 @@ public class AxonPlatformAutoConfiguration {
     @Bean
     public Cache aggregateCache(@Value("${ordersaga.aggregate-cache.size:20000}") long size) {
         return new CaffeineCache(size);
+    }
+
+    /** Every aggregate's command handler finds a command's target without reflecting over its class each time. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CommandTargetResolver commandTargetResolver() {
+        return new CachingCommandTargetResolver();
     }
 
     @Bean
