@@ -66,8 +66,27 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The app's HTTP interface, with the operator credential the app made for its current run (read from
+     * {@link #operatorCredentialFile()} at each request under {@code /admin}) unless one is given in the environment.
+     */
     public Api api() {
-        return Api.onPort(port);
+        String configured = environment.get("ORDERSAGA_ADMIN_TOKEN");
+        return new Api("http://localhost:" + port, () -> configured != null ? configured : operatorCredential());
+    }
+
+    /** Where the app keeps the operator credential it made for the run: {@code $ORDERSAGA_DATA_DIR/admin-token}. */
+    public Path operatorCredentialFile() {
+        return dataDir.resolve("admin-token");
+    }
+
+    private String operatorCredential() {
+        try {
+            Path file = operatorCredentialFile();
+            return Files.exists(file) ? Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts the app and waits until it serves requests. */
