@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static io.ordersaga.standalone.support.Api.order;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged app started as README says, on a fresh data folder, as a real process: it is ready only when README's
- * order can be placed, and it makes an operator credential for the run and prints it once.
+ * order can be placed, it makes an operator credential for the run and prints it once, and a second copy started on
+ * the same data folder refuses to start, changes nothing, and leaves the first one serving orders.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FirstStartIT {
@@ -75,5 +77,42 @@ class FirstStartIT {
         assertThat(anonymous.contentType()).startsWith("application/problem+json");
         Api.Response operator = app.api().get("/admin/faults");
         assertThat(operator.status()).as(operator.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void aSecondCopyOnTheSameDataFolderRefusesToStartChangesNothingAndTheFirstGoesOn() throws IOException {
+        Path postgresFolder = work.resolve("data").resolve("postgres");
+        long firstPostgres = app.postgres().orElseThrow().pid();
+        String postmasterPid = Files.readString(postgresFolder.resolve("postmaster.pid"));
+        String lock = Files.readString(postgresFolder.resolve("epg-lock"));
+        String credential = Files.readString(app.operatorCredentialFile());
+        List<String> topLevel = listing(work.resolve("data"));
+
+        AppProcess second = new AppProcess(work.resolve("data"), work.resolve("logs-second"));
+        int exitCode = second.startExpectingExit(Duration.ofSeconds(120));
+
+        assertThat(exitCode).isNotZero();
+        String log = String.join("\n", AppProcess.lines(second.log(1)));
+        assertThat(log).contains("APPLICATION FAILED TO START", "is in use by another running copy",
+                "(process " + app.pid() + ")", "ORDERSAGA_DATA_DIR");
+        assertThat(log).doesNotContain("stopping it first", "Operator credential for");
+        assertThat(app.postgres()).as("the first copy's PostgreSQL still runs").isPresent()
+                .hasValueSatisfying(postgres -> assertThat(postgres.pid()).isEqualTo(firstPostgres));
+        assertThat(Files.readString(postgresFolder.resolve("postmaster.pid"))).isEqualTo(postmasterPid);
+        assertThat(Files.readString(postgresFolder.resolve("epg-lock"))).isEqualTo(lock);
+        assertThat(Files.readString(app.operatorCredentialFile())).isEqualTo(credential);
+        assertThat(listing(work.resolve("data"))).isEqualTo(topLevel);
+
+        Api api = app.api();
+        assertThat(api.get("/actuator/health").status()).isEqualTo(200);
+        String orderId = api.placeAcceptedOrder(order("+31612345678", "LAPTOP-15", 1, "999.90"));
+        api.awaitStatus(orderId, "COMPLETED", Duration.ofSeconds(60));
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (var entries = Files.list(folder)) {
+            return entries.map(path -> path.getFileName().toString()).sorted().toList();
+        }
     }
 }
