@@ -106,6 +106,7 @@ final class OrderClient {
     /** Every coming payment attempt fails as if the provider were down, until {@link #clearFaults()}. */
     void paymentOutage() {
         require(send(HttpRequest.newBuilder(app.payment().resolve("/admin/faults"))
+                .header("Authorization", "Bearer " + app.operatorToken())
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"target\":\"payment.charge\",\"outcomes\":[\"UNAVAILABLE\"],\"repeat\":true}"))),
@@ -114,6 +115,7 @@ final class OrderClient {
 
     void clearFaults() {
         require(send(HttpRequest.newBuilder(app.payment().resolve("/admin/faults"))
+                .header("Authorization", "Bearer " + app.operatorToken())
                 .timeout(Duration.ofSeconds(30)).DELETE()), "clearing faults");
     }
 

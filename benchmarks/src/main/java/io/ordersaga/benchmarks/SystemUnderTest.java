@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +37,13 @@ final class SystemUnderTest implements AutoCloseable {
     private final Process process;
     private final boolean services;
     private final int port;
+    private final String operatorToken;
 
-    private SystemUnderTest(Process process, boolean services, int port) {
+    private SystemUnderTest(Process process, boolean services, int port, String operatorToken) {
         this.process = process;
         this.services = services;
         this.port = port;
+        this.operatorToken = operatorToken;
     }
 
     /** Starts the app and waits until every process answers its health check. */
@@ -51,6 +54,9 @@ final class SystemUnderTest implements AutoCloseable {
                 ? new ProcessBuilder("bin/run-services")
                 : new ProcessBuilder(javaCommand(), "-jar", ALL_IN_ONE_JAR.toString());
         Map<String, String> environment = builder.environment();
+        // the operator credential on /admin/* (the payment outage is injected there): one for the run
+        String operatorToken = UUID.randomUUID().toString();
+        environment.put("ORDERSAGA_ADMIN_TOKEN", operatorToken);
         environment.put("SPRING_DATASOURCE_URL", database.appUrl());
         environment.put("SPRING_DATASOURCE_USERNAME", database.user());
         database.password().ifPresent(password -> environment.put("SPRING_DATASOURCE_PASSWORD", password));
@@ -65,7 +71,7 @@ final class SystemUnderTest implements AutoCloseable {
         }
         Path log = logs.resolve(options.services() ? "run-services.log" : "app.log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        SystemUnderTest app = new SystemUnderTest(builder.start(), options.services(), port);
+        SystemUnderTest app = new SystemUnderTest(builder.start(), options.services(), port, operatorToken);
         try {
             app.awaitHealthy(log);
         } catch (IOException | RuntimeException e) {
@@ -73,6 +79,11 @@ final class SystemUnderTest implements AutoCloseable {
             throw e;
         }
         return app;
+    }
+
+    /** The operator credential the app was started with ({@code Authorization: Bearer} on {@code /admin/*}). */
+    String operatorToken() {
+        return operatorToken;
     }
 
     /** Where orders go (the order service). */

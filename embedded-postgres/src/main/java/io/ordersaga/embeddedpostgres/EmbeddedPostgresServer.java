@@ -1,6 +1,5 @@
 package io.ordersaga.embeddedpostgres;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -15,6 +14,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,10 +41,16 @@ import java.util.concurrent.TimeoutException;
  * is closed. (zonky's own {@code EmbeddedPostgres} stops its server from a JVM shutdown hook of its own, which runs at
  * the same time as Spring's shutdown and pulls the database away from event processors while they stop.)
  *
- * <p>When the app is killed outright (SIGKILL, a crash), the server keeps running and keeps the folder locked. The
- * next start finds it by the folder's {@code postmaster.pid}, checks that it is a {@code postgres} process serving
- * this very folder, and stops it cleanly (a fast shutdown: clients are disconnected, data is checkpointed) before
- * starting again; nothing else is touched.
+ * <p>The folder belongs to one copy of the app at a time, by the mechanism zonky's own {@code EmbeddedPostgres} uses:
+ * an exclusive lock on the file {@code epg-lock} in the data folder, held for as long as the server is the app's. The
+ * operating system lets go of it when the app's process ends, however it ends. A second copy on the same folder
+ * does not get the lock: it refuses to start ({@link DataFolderInUseException}) and changes nothing — the first
+ * copy's server goes on serving it.
+ *
+ * <p>When the app is killed outright (SIGKILL, a crash), the server keeps running and keeps the folder busy, but the
+ * lock is free: its owner is gone. The next start takes the lock, finds the orphaned server by the folder's
+ * {@code postmaster.pid}, checks that it is a {@code postgres} process serving this very folder, and stops it cleanly
+ * (a fast shutdown: clients are disconnected, data is checkpointed) before starting again; nothing else is touched.
  *
  * <p>PostgreSQL refuses to run as root. Where the app runs as root, every PostgreSQL command runs under
  * {@code unshare -U} (as zonky does), in a user namespace where it is not root.
@@ -48,6 +60,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String USER = "postgres";
+    /** The lock file zonky's {@code EmbeddedPostgres} holds in its data folder: the two exclude each other. */
+    static final String LOCK_FILE = "epg-lock";
+    /** The data folders whose lock a server of this JVM holds. */
+    private static final java.util.Set<Path> HELD_IN_THIS_JVM = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** What an acknowledged commit survives. */
     public enum Durability {
@@ -74,9 +90,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path dataDirectory;
     private final int port;
     private final Durability durability;
+    private final PostgresPlatform platform;
+    private FileChannel lockChannel;
+    private FileLock lock;
     private boolean running;
 
-    private EmbeddedPostgresServer(Path binaries, Path dataDirectory, int port, Durability durability) {
+    private EmbeddedPostgresServer(PostgresPlatform platform, Path binaries, Path dataDirectory, int port,
+                                   Durability durability) {
+        this.platform = platform;
         this.binaries = binaries;
         this.dataDirectory = dataDirectory;
         this.port = port;
@@ -90,21 +111,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return start(dataDirectory, port, durable ? Durability.MACHINE_CRASH : Durability.NONE);
     }
 
+    /**
+     * Starts PostgreSQL on the folder (creating the database there first if it has none).
+     *
+     * @throws DataFolderInUseException when another running copy holds the folder; nothing was changed then
+     */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, Durability durability) {
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        EmbeddedPostgresServer server;
         try {
-            Path directory = dataDirectory.toAbsolutePath().normalize();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries(), directory,
+            PostgresPlatform platform = PostgresPlatform.current();
+            server = new EmbeddedPostgresServer(platform, binaries(platform), directory,
                     port > 0 ? port : freePort(), durability);
-            server.stopServerLeftBehind();
             if (!Files.exists(directory.resolve("PG_VERSION"))) {
                 server.initdb();
             }
-            server.startServer();
-            log.info("Embedded PostgreSQL on port {}, data in {}", server.port, directory);
-            return server;
+            server.lock();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory, e);
         }
+        try {
+            server.stopServerLeftBehind();
+            server.startServer();
+        } catch (IOException | RuntimeException e) {
+            server.unlock();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory, io);
+            }
+            throw (RuntimeException) e;
+        }
+        log.info("Embedded PostgreSQL on port {}, data in {}", server.port, directory);
+        return server;
     }
 
     public String jdbcUrl() {
@@ -170,6 +207,69 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 log.error("Could not stop the embedded PostgreSQL in {}", dataDirectory, e);
             }
         }
+        unlock();
+    }
+
+    /**
+     * Takes the folder's lock, or refuses: another live copy holds it. Only reads the lock file when refused; once
+     * the lock is ours, writes this process's id into it, for the refusal of a copy that comes next.
+     */
+    private void lock() throws IOException {
+        // A second channel on the file in this JVM must not even be opened: closing it would release this JVM's
+        // lock too (FileLock's caveat), so servers of this JVM are told apart here first.
+        if (!HELD_IN_THIS_JVM.add(dataDirectory)) {
+            throw new DataFolderInUseException(dataDirectory, OptionalLong.of(ProcessHandle.current().pid()));
+        }
+        Path lockFile = dataDirectory.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock taken = channel.tryLock();
+            if (taken == null) {
+                throw new DataFolderInUseException(dataDirectory, ownerOf(lockFile));
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
+                    .getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+            lockChannel = channel;
+            lock = taken;
+        } catch (IOException | RuntimeException e) {
+            HELD_IN_THIS_JVM.remove(dataDirectory);
+            if (channel != null) {
+                channel.close();
+            }
+            throw e;
+        }
+    }
+
+    private static OptionalLong ownerOf(Path lockFile) {
+        try {
+            String content = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
+            return content.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(content));
+        } catch (IOException | NumberFormatException unreadable) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private void unlock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            log.warn("Could not release the lock on {}", dataDirectory, e);
+        } finally {
+            if (lockChannel != null || lock != null) {
+                HELD_IN_THIS_JVM.remove(dataDirectory);
+            }
+            lock = null;
+            lockChannel = null;
+        }
     }
 
     private void startServer() throws IOException {
@@ -182,16 +282,58 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         running = true;
     }
 
+    /**
+     * Creates the database in a folder beside the data folder and moves it in place once complete: initdb needs an
+     * empty folder, and a start that dies half-way leaves no half-made database behind.
+     */
     private void initdb() throws IOException {
-        Files.createDirectories(dataDirectory);
-        Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
-        run(List.of(binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", USER, "-E", "UTF-8",
-                "--locale=C", "-D", dataDirectory.toString()));
+        Path parent = Files.createDirectories(dataDirectory.getParent());
+        if (Files.isDirectory(dataDirectory)) {
+            try (var entries = Files.list(dataDirectory)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalStateException(dataDirectory + " is not empty and holds no PostgreSQL database"
+                            + " (no PG_VERSION); move it away or choose another data folder");
+                }
+            }
+        }
+        Path fresh = parent.resolve("." + dataDirectory.getFileName() + ".initdb-" + UUID.randomUUID());
+        Files.createDirectories(fresh);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwx------"));
+        }
+        try {
+            run(List.of(program("initdb"), "-A", "trust", "-U", USER, "-E", "UTF-8", "--locale=C",
+                    "-D", fresh.toString()));
+            Files.deleteIfExists(dataDirectory); // an empty folder, or none
+            Files.move(fresh, dataDirectory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            if (Files.exists(dataDirectory.resolve("PG_VERSION"))) {
+                deleteRecursively(fresh); // another copy created it meanwhile: use that one
+                return;
+            }
+            deleteRecursively(fresh);
+            throw e;
+        }
         log.info("Created a new PostgreSQL database in {}", dataDirectory);
     }
 
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private String program(String name) {
+        return binaries.resolve("bin").resolve(platform.program(name)).toString();
+    }
+
     private void pgCtl(String action, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/pg_ctl").toString(),
+        List<String> command = new ArrayList<>(List.of(program("pg_ctl"),
                 "-D", dataDirectory.toString(), "-w", "-t", String.valueOf(WAIT.toSeconds())));
         command.addAll(List.of(options));
         command.add(action);
@@ -236,16 +378,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path served = Path.of(lines.get(1).trim()).toAbsolutePath().normalize();
         Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         boolean isPostgres = process.flatMap(p -> p.info().command())
-                .map(command -> command.endsWith("/postgres"))
+                .map(command -> Path.of(command).getFileName().toString().equals(platform.program("postgres")))
                 .orElse(false);
         if (process.isEmpty() || !isPostgres || !served.equals(dataDirectory)) {
             return; // a stale lock file, which PostgreSQL clears by itself
         }
-        log.warn("PostgreSQL (PID {}) was left running on {} by a run that did not stop cleanly; stopping it first",
-                pid, dataDirectory);
+        log.warn("PostgreSQL (PID {}) was left running on {} by a copy of the app that is gone (it did not stop"
+                + " cleanly); stopping it first", pid, dataDirectory);
         try {
-            // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients (an operator's psql, say) to leave
-            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
+            if (platform.isWindows()) {
+                pgCtl("stop", "-m", "fast");
+            } else {
+                // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients (an operator's psql, say) to leave
+                new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
+            }
             process.get().onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -257,14 +403,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Unpacks the binaries once per version into the temp folder, shared by every app and test on the machine. */
-    private static synchronized Path binaries() throws IOException {
-        String architecture = "amd64".equals(System.getProperty("os.arch")) ? "x86_64" : System.getProperty("os.arch");
+    private static synchronized Path binaries(PostgresPlatform platform) throws IOException {
         byte[] archive;
-        try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", architecture)) {
+        try (InputStream in = platform.openBinaries()) {
             archive = in.readAllBytes();
         }
         Path target = Path.of(System.getProperty("java.io.tmpdir"), "order-saga-postgres", sha256(archive));
-        if (Files.isExecutable(target.resolve("bin/pg_ctl"))) {
+        Path pgCtl = target.resolve("bin").resolve(platform.program("pg_ctl"));
+        if (Files.isExecutable(pgCtl)) {
             return target;
         }
         Path unpacking = Files.createTempDirectory(target.getParent() == null ? null
@@ -294,7 +440,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         try {
             Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException alreadyThere) {
-            if (!Files.isExecutable(target.resolve("bin/pg_ctl"))) {
+            if (!Files.isExecutable(pgCtl)) {
                 throw alreadyThere;
             }
         }

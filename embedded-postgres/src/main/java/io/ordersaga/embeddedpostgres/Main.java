@@ -18,7 +18,14 @@ public final class Main {
             System.err.println("usage: java -jar embedded-postgres-exec.jar DATA_DIR PORT");
             System.exit(2);
         }
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]), Integer.parseInt(args[1]), true);
+        EmbeddedPostgresServer server;
+        try {
+            server = EmbeddedPostgresServer.start(Path.of(args[0]), Integer.parseInt(args[1]), true);
+        } catch (DataFolderInUseException inUse) {
+            System.err.println(inUse.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

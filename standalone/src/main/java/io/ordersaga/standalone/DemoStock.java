@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +18,13 @@ import java.util.List;
 
 /**
  * Stocks the demo SKUs of {@code ordersaga.demo.stock} once, so a fresh install can take an order right away.
- * A SKU that already has stock is left alone: a restart never resets what orders have used.
+ * A SKU that already has stock is left alone: a restart never resets what orders have used. As a health indicator
+ * ({@code demoStock}, in the readiness group) it is {@code UP} once every demo SKU can be read back, so that the app
+ * is ready only when README's order can be placed.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DemoStock.Settings.class)
-class DemoStock implements ApplicationRunner {
+class DemoStock implements ApplicationRunner, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(DemoStock.class);
 
@@ -45,6 +49,16 @@ class DemoStock implements ApplicationRunner {
         this.stock = stock;
         this.commands = commands;
         this.environment = environment;
+    }
+
+    @Override
+    public Health health() {
+        List<String> missing = settings.stock().stream().map(Settings.Item::sku)
+                .filter(sku -> stock.find(sku).isEmpty())
+                .toList();
+        return (missing.isEmpty() ? Health.up() : Health.outOfService().withDetail("missing", missing))
+                .withDetail("skus", settings.stock().size())
+                .build();
     }
 
     @Override

@@ -190,7 +190,8 @@ class AuditExportIT {
         long heapPeak = heapBefore;
         long started = System.nanoTime();
         HttpResponse<InputStream> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + Api.OPERATOR_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         long lines = 0;
         long bytes = 0;

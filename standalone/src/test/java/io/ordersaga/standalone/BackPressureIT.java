@@ -35,6 +35,7 @@ import static org.awaitility.Awaitility.await;
                 "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
                 "ordersaga.embedded-postgres.durable=false",
                 "ordersaga.demo.stock=",
+                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN,
                 "ordersaga.admission.max-open-orders=10",
                 "ordersaga.admission.refresh=0s",
                 "ordersaga.saga.steps.CHARGE_PAYMENT.max-attempts=100",

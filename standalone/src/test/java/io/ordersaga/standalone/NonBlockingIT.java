@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
                 "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
                 "ordersaga.embedded-postgres.durable=false",
                 "ordersaga.demo.stock=",
+                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN,
                 "ordersaga.saga.steps.RESERVE_STOCK.initial-interval=5s",
                 "ordersaga.saga.steps.RESERVE_STOCK.jitter=0"
         })

@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
         properties = {
                 "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
                 "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock="
+                "ordersaga.demo.stock=",
+                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN
         })
 class ParkingIT {
 

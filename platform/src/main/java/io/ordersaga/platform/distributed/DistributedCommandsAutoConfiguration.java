@@ -100,7 +100,8 @@ public class DistributedCommandsAutoConfiguration {
             DistributedSettings settings,
             @Value("${axon.distributed.spring-cloud.rest-mode-url:/member-capabilities}") String capabilitiesPath) {
         FilterRegistrationBean<BearerCredentialFilter> registration = new FilterRegistrationBean<>(
-                new BearerCredentialFilter(settings.secret(), "the shared service credential"));
+                new BearerCredentialFilter(settings.secret(), "the shared service credential",
+                        "ORDERSAGA_DISTRIBUTED_SECRET"));
         registration.addUrlPatterns(CONNECTOR_PATHS, capabilitiesPath, capabilitiesPath + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

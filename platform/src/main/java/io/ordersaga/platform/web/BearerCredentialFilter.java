@@ -17,6 +17,7 @@ import java.security.MessageDigest;
  * Lets a request through only with {@code Authorization: Bearer <credential>}; any other request is answered 401
  * (problem+json) before a byte of its body is read or a handler is reached. Guards the endpoints through which the
  * services send each other commands (whose controller deserializes whatever it is sent) and the operator endpoints.
+ * Without a credential configured it refuses every request: closed, never open, by default.
  */
 public class BearerCredentialFilter extends OncePerRequestFilter {
 
@@ -24,31 +25,44 @@ public class BearerCredentialFilter extends OncePerRequestFilter {
 
     private final byte[] expected;
     private final String credentialName;
+    private final String setting;
 
     /**
-     * @param credential     the expected bearer credential
+     * @param credential     the expected bearer credential; blank: none is configured, and every request is refused
      * @param credentialName what the credential is, as the refusal and the log name it ("the operator credential")
+     * @param setting        where it is configured, as the refusal names it when none is ("ORDERSAGA_ADMIN_TOKEN")
      */
-    public BearerCredentialFilter(String credential, String credentialName) {
-        this.expected = ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
+    public BearerCredentialFilter(String credential, String credentialName, String setting) {
+        this.expected = credential == null || credential.isBlank() ? null
+                : ("Bearer " + credential).getBytes(StandardCharsets.UTF_8);
         this.credentialName = credentialName;
+        this.setting = setting;
+    }
+
+    /** Whether a credential is configured at all (without one, every request is refused). */
+    public boolean isConfigured() {
+        return expected != null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null
+        if (expected != null && authorization != null
                 && MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8))) {
             chain.doFilter(request, response);
             return;
         }
         log.warn("Refused a call to {} without {}, from {}", request.getRequestURI(), credentialName,
                 request.getRemoteAddr());
+        String detail = expected == null
+                ? "This endpoint needs " + credentialName + ", and none is configured: start the service with "
+                        + setting + " set, then send it (Authorization: Bearer ...)"
+                : "This endpoint needs " + credentialName + " (Authorization: Bearer ...)";
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType("application/problem+json");
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                + "\"detail\":\"This endpoint needs " + credentialName + " (Authorization: Bearer ...)\"}");
+                + "\"detail\":\"" + detail + "\"}");
     }
 }

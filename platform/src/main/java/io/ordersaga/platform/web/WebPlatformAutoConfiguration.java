@@ -20,6 +20,9 @@ public class WebPlatformAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WebPlatformAutoConfiguration.class);
 
+    /** The operator endpoints: every path under {@code /admin}, as a servlet filter's URL pattern. */
+    public static final String OPERATOR_PATHS = "/admin/*";
+
     @Bean
     public ApiExceptionHandler apiExceptionHandler() {
         return new ApiExceptionHandler();
@@ -36,20 +39,20 @@ public class WebPlatformAutoConfiguration {
     }
 
     /**
-     * With {@code ordersaga.admin.token} set (environment: {@code ORDERSAGA_ADMIN_TOKEN}), {@code /admin/*} needs it;
-     * without, those endpoints are open to whoever reaches the port, as on a developer's machine.
+     * {@code /admin/*} needs the operator credential, {@code ordersaga.admin.token} (environment:
+     * {@code ORDERSAGA_ADMIN_TOKEN}); without one configured, those endpoints refuse every call.
      */
     @Bean
     public FilterRegistrationBean<BearerCredentialFilter> operatorAccessFilter(
             @Value("${ordersaga.admin.token:}") String token) {
-        FilterRegistrationBean<BearerCredentialFilter> registration =
-                new FilterRegistrationBean<>(new BearerCredentialFilter(token, "the operator credential"));
+        BearerCredentialFilter filter = new BearerCredentialFilter(token, "the operator credential",
+                "ordersaga.admin.token (ORDERSAGA_ADMIN_TOKEN)");
+        FilterRegistrationBean<BearerCredentialFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
-        registration.addUrlPatterns("/admin/*");
-        if (token.isBlank()) {
-            registration.setEnabled(false);
-            log.info("The operator endpoints (/admin/*) are open: set ordersaga.admin.token (ORDERSAGA_ADMIN_TOKEN)"
-                    + " to require a credential");
+        registration.addUrlPatterns(OPERATOR_PATHS);
+        if (!filter.isConfigured()) {
+            log.info("The operator endpoints (/admin/*) refuse every call: set ordersaga.admin.token"
+                    + " (ORDERSAGA_ADMIN_TOKEN) to open them to its holder");
         }
         return registration;
     }

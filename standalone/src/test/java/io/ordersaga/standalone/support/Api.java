@@ -15,23 +15,42 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The system's public HTTP interface as a client sees it: plain HTTP requests, JSON answers. */
+/**
+ * The system's public HTTP interface as a client sees it: plain HTTP requests, JSON answers. A request under
+ * {@code /admin} carries the operator credential ({@code Authorization: Bearer}) unless it names an
+ * {@code Authorization} of its own or the client has none ({@link #withoutCredential()}).
+ */
 public final class Api {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** The operator credential of the apps the in-process tests start ({@link StandaloneIT}). */
+    public static final String OPERATOR_TOKEN = "it-operator-token";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final Supplier<String> operatorToken;
 
-    public Api(String baseUrl) {
+    public Api(String baseUrl, Supplier<String> operatorToken) {
         this.baseUrl = baseUrl;
+        this.operatorToken = operatorToken;
     }
 
+    /** The app on this port, with the operator credential of the in-process tests. */
     public static Api onPort(int port) {
-        return new Api("http://localhost:" + port);
+        return onPort(port, OPERATOR_TOKEN);
+    }
+
+    public static Api onPort(int port, String operatorToken) {
+        return new Api("http://localhost:" + port, () -> operatorToken);
+    }
+
+    /** The same app, for a client without the operator credential. */
+    public Api withoutCredential() {
+        return new Api(baseUrl, () -> null);
     }
 
     public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
@@ -53,7 +72,7 @@ public final class Api {
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(withCredential(request.timeout(Duration.ofSeconds(30)).build()),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
                     response.headers().firstValue("content-type").orElse(""),
@@ -64,6 +83,16 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private HttpRequest withCredential(HttpRequest request) {
+        String token = operatorToken.get();
+        if (token == null || !request.uri().getPath().startsWith("/admin")
+                || request.headers().firstValue("Authorization").isPresent()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Bearer " + token).build();
     }
 
     public HttpRequest.Builder request(String path) {

@@ -66,12 +66,63 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The app's HTTP interface, with the operator credential the app made for its current run (read from
+     * {@link #operatorCredentialFile()} at each request under {@code /admin}) unless one is given in the environment.
+     */
     public Api api() {
-        return Api.onPort(port);
+        String configured = environment.get("ORDERSAGA_ADMIN_TOKEN");
+        return new Api("http://localhost:" + port, () -> configured != null ? configured : operatorCredential());
     }
 
-    /** Starts the app and waits until it serves requests. */
+    /** Where the app keeps the operator credential it made for the run: {@code $ORDERSAGA_DATA_DIR/admin-token}. */
+    public Path operatorCredentialFile() {
+        return dataDir.resolve("admin-token");
+    }
+
+    private String operatorCredential() {
+        try {
+            Path file = operatorCredentialFile();
+            return Files.exists(file) ? Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the app and waits until it is ready ({@code /actuator/health/readiness} answers 200). */
     public AppProcess start() {
+        Path log = launch();
+        Api probe = api();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .failFast("the app exited; see " + log, () -> !process.isAlive())
+                .until(() -> isReady(probe));
+        return this;
+    }
+
+    /**
+     * Starts the app and waits for it to exit by itself, as a copy that cannot start does; returns its exit code. A
+     * process still alive after {@code within} is killed, and the start fails.
+     */
+    public int startExpectingExit(Duration within) {
+        Path log = launch();
+        try {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                waitForExit();
+                throw new AssertionError("The app did not exit within " + within + "; see " + log);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path launch() {
         try {
             Files.createDirectories(logs);
             Path log = log(++starts);
@@ -84,10 +135,7 @@ public final class AppProcess implements AutoCloseable {
             builder.environment().put("ORDERSAGA_DATA_DIR", dataDir.toString());
             builder.environment().putAll(environment);
             process = builder.start();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .failFast("the app exited; see " + log, () -> !process.isAlive())
-                    .until(() -> isUp());
-            return this;
+            return log;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,9 +175,9 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private boolean isUp() {
+    private static boolean isReady(Api probe) {
         try {
-            return api().get("/actuator/health").status() == 200;
+            return probe.get("/actuator/health/readiness").status() == 200;
         } catch (UncheckedIOException notYet) {
             return false;
         }

@@ -22,7 +22,8 @@ import java.lang.annotation.Target;
         properties = {
                 "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
                 "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock="
+                "ordersaga.demo.stock=",
+                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN
         })
 public @interface StandaloneIT {
 }

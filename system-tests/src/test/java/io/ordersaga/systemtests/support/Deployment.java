@@ -107,8 +107,9 @@ public final class Deployment implements AutoCloseable {
         return "http://localhost:" + port(instance);
     }
 
+    /** The instance's HTTP interface, with the operator credential on {@code /admin/*}. */
     public Api api(Instance instance) {
-        return Api.onPort(port(instance));
+        return Api.onPort(port(instance), adminToken);
     }
 
     public JdbcTemplate database() {
