@@ -25,9 +25,17 @@ public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    /** The operator credential sent with every request, when set ({@link #withOperatorToken}). */
+    private String operatorToken;
 
     public Api(String baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    /** Sends {@code Authorization: Bearer token} with every request from now on. */
+    public Api withOperatorToken(String token) {
+        this.operatorToken = token;
+        return this;
     }
 
     public static Api onPort(int port) {
@@ -67,7 +75,8 @@ public final class Api {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        return operatorToken == null ? request : request.header("Authorization", "Bearer " + operatorToken);
     }
 
     public Response get(String path) {
