@@ -118,5 +118,7 @@ class ParkingIT {
                 .isEqualTo(404);
         assertThat(api.historyTypes(poisoned)).containsOnlyOnce("PaymentChargedEvent", "ShipmentScheduledEvent",
                 "OrderCompletedEvent");
+        assertThat(api.historyTypes(poisoned).stream().filter("ParkedOrderRetriedEvent"::equals))
+                .as("each release by an operator, the one that failed too, is recorded on the order").hasSize(2);
     }
 }

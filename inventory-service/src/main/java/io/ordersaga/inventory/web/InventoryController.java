@@ -41,6 +41,9 @@ public class InventoryController {
 
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The stock as set")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409",
+            description = "Less than what open orders hold")
     public StockLevelView put(@PathVariable String sku, @Valid @RequestBody SetStockRequest request) {
         requireSku(sku);
         try {

@@ -42,7 +42,9 @@ public final class OrderEvents {
         /** a fact that answers no step of the saga (stock committed after completion) */
         RECORDED,
         /** the saga's alarm went off: it acts on what is due (a retry, an overdue answer); its own bookkeeping */
-        ALARM
+        ALARM,
+        /** an operator acted on the order: a step retried now or skipped, the order cancelled, a parked order retried */
+        OPERATOR
     }
 
     /**
@@ -104,6 +106,18 @@ public final class OrderEvents {
                     Outcome.COMPLETED, null);
             case "OrderCancelledEvent" -> new Meaning(type, service, OrderStep.CANCEL_ORDER, null, null,
                     Outcome.CANCELLED, text(payload, "reason"));
+            case "StepRetriedByOperatorEvent" -> new Meaning(type, service, step(payload), text(payload, "target"),
+                    number(payload, "attempt"), Outcome.OPERATOR, "attempted now by " + operator(payload)
+                    + ": attempt " + number(payload, "attempt") + ", the first of a fresh set" + because(payload));
+            case "StepSkippedByOperatorEvent" -> new Meaning(type, service, step(payload), text(payload, "target"),
+                    null, Outcome.OPERATOR, "skipped by " + operator(payload) + because(payload));
+            case "OrderCancellationRequestedEvent" -> new Meaning(type, service, null, null, null, Outcome.OPERATOR,
+                    "cancelled by " + operator(payload) + because(payload));
+            case "ParkedOrderRetriedEvent" -> new Meaning(type, service, null, null, null, Outcome.OPERATOR,
+                    "parked events handed to the saga again by " + operator(payload) + ": "
+                            + number(payload, "eventsHandled") + " handled, "
+                            + (payload.path("released").asBoolean() ? "released"
+                            : "still parked: " + text(payload, "error")));
             case "SagaAlarmEvent" -> new Meaning(type, "order", null, null, null, Outcome.ALARM,
                     "alarm " + number(payload, "number") + " went off");
             default -> new Meaning(type, service, null, null, null, Outcome.RECORDED, null);
@@ -134,6 +148,16 @@ public final class OrderEvents {
         } catch (IllegalArgumentException unknown) {
             return null; // a step this version does not know
         }
+    }
+
+    private static String operator(JsonNode payload) {
+        String operator = text(payload, "operator");
+        return operator == null ? "an operator" : operator;
+    }
+
+    private static String because(JsonNode payload) {
+        String reason = text(payload, "reason");
+        return reason == null || reason.isBlank() ? "" : " (" + reason + ")";
     }
 
     private static String failure(JsonNode payload) {

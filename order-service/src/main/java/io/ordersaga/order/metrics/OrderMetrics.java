@@ -86,6 +86,8 @@ public class OrderMetrics {
                     }
                 });
             }
+            case OPERATOR -> afterCommit(() -> registry.counter("ordersaga.operator.actions", "action",
+                    meaning.type().replace("Event", "")).increment());
             case RECORDED, ALARM -> {
                 // facts after the saga (stock committed) are not steps
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersaga.order.audit.PersonalData;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,7 +42,11 @@ public class OrderHistory {
 
     /** One event; {@code payloadType} (the event's class name, as stored) is for the timeline, not shown. */
     public record Entry(Instant timestamp, String aggregateType, String aggregateId, long sequenceNumber,
-                        String type, JsonNode payload, @JsonIgnore String payloadType) {
+                        String type,
+                        @Schema(type = "object", implementation = Object.class,
+                                description = "The event as stored, contact details and address masked")
+                        JsonNode payload,
+                        @JsonIgnore String payloadType) {
     }
 
     public List<Entry> of(String orderId) {

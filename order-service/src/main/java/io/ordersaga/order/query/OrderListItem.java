@@ -10,11 +10,13 @@ import java.time.Instant;
  * its latest failure.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OrderListItem(String orderId, OrderStatus status, OrderStep step, Instant placedAt, Instant updatedAt,
-                            String lastEvent, String lastFailure, Instant lastFailureAt, String reason) {
+public record OrderListItem(String orderId, String customerId, OrderStatus status, OrderStep step, Instant placedAt,
+                            Instant updatedAt, String lastEvent, String lastFailure, Instant lastFailureAt,
+                            String reason) {
 
     static OrderListItem of(OrderSummary summary) {
-        return new OrderListItem(summary.getOrderId(), summary.getStatus(), summary.getStep(), summary.getPlacedAt(),
+        return new OrderListItem(summary.getOrderId(), summary.getCustomerId(), summary.getStatus(), summary.getStep(),
+                summary.getPlacedAt(),
                 summary.getUpdatedAt(), summary.getLastEvent(), summary.getLastFailure(), summary.getLastFailureAt(),
                 summary.getReason());
     }

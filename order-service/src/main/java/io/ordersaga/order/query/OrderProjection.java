@@ -2,7 +2,10 @@ package io.ordersaga.order.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersaga.contracts.OrderScoped;
+import io.ordersaga.contracts.Redact;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
+import io.ordersaga.contracts.order.StepRetryScheduledEvent;
+import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import io.ordersaga.order.audit.OrderEvents;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -40,8 +43,12 @@ public class OrderProjection {
     @EventHandler
     void on(OrderPlacedEvent event, @Timestamp Instant at) {
         if (!orders.existsById(event.orderId())) {
-            orders.save(new OrderSummary(event.orderId(), event.customerId(), event.items(), event.total(),
-                    event.currency(), event.contact() != null && event.contact().hasPhone(), at));
+            OrderSummary summary = new OrderSummary(event.orderId(), event.customerId(), event.items(), event.total(),
+                    event.currency(), event.contact() != null && event.contact().hasPhone(), at);
+            if (event.contact() != null) {
+                summary.contact(Redact.email(event.contact().email()), Redact.phone(event.contact().phone()));
+            }
+            orders.save(summary);
         }
     }
 
@@ -52,6 +59,11 @@ public class OrderProjection {
         orders.findById(event.orderId()).ifPresent(order -> {
             boolean open = !order.getStatus().isTerminal();
             order.record(meaning, at);
+            if (event instanceof StepRetryScheduledEvent retry) {
+                order.nextAttemptDue(at.plusMillis(retry.delayMillis()));
+            } else if (event instanceof ShipmentScheduledEvent shipped) {
+                order.tracked(shipped.trackingNumber());
+            }
             if (open && order.getStatus().isTerminal()) {
                 OrderView ended = OrderView.of(order);
                 CurrentUnitOfWork.get().afterCommit(unitOfWork -> endings.ended(ended));

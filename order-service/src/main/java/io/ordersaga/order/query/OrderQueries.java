@@ -2,16 +2,13 @@ package io.ordersaga.order.query;
 
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.order.saga.RetryPolicies;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,35 +27,16 @@ public class OrderQueries {
 
     private final OrderSummaryRepository orders;
     private final EventStore eventStore;
-    private final Clock clock;
 
-    public OrderQueries(OrderSummaryRepository orders, EventStore eventStore, Clock clock) {
+    private final RetryPolicies policies;
+
+    public OrderQueries(OrderSummaryRepository orders, EventStore eventStore, RetryPolicies policies) {
+        this.policies = policies;
         this.orders = orders;
         this.eventStore = eventStore;
-        this.clock = clock;
     }
 
-    /** The {@code limit} most recent orders, of the given statuses (all when none is given). */
-    @Transactional(readOnly = true)
-    public List<OrderListItem> recent(Set<OrderStatus> statuses, int limit) {
-        Set<OrderStatus> wanted = statuses.isEmpty() ? EnumSet.allOf(OrderStatus.class) : statuses;
-        return orders.findRecent(wanted, PageRequest.ofSize(limit)).stream().map(OrderListItem::of).toList();
-    }
-
-    /**
-     * Orders not ended although placed more than {@code age} ago, the oldest first: the orders to look at. Of the given
-     * statuses only, when some are given (all of them non-terminal).
-     */
-    @Transactional(readOnly = true)
-    public List<OrderListItem> stuck(Set<OrderStatus> statuses, Duration age, int limit) {
-        Set<OrderStatus> open = EnumSet.noneOf(OrderStatus.class);
-        Arrays.stream(OrderStatus.values()).filter(status -> !status.isTerminal()).forEach(open::add);
-        if (!statuses.isEmpty()) {
-            open.retainAll(statuses);
-        }
-        return orders.findPlacedBefore(open, clock.instant().minus(age), PageRequest.ofSize(limit)).stream()
-                .map(OrderListItem::of).toList();
-    }
+    /* Lists of orders, paged and searched: OrderSearch. */
 
     /** Orders placed and not ended, as far as the projection has seen them. */
     @Transactional(readOnly = true)
@@ -74,7 +52,8 @@ public class OrderQueries {
 
     @Transactional(readOnly = true)
     public Optional<OrderView> find(String orderId) {
-        return orders.findById(orderId).map(OrderView::of).or(() -> placedButNotProjected(orderId));
+        return orders.findById(orderId).map(summary -> OrderView.of(summary, policies::maxAttempts))
+                .or(() -> placedButNotProjected(orderId));
     }
 
     /** Those of these orders that have ended. */
@@ -94,6 +73,6 @@ public class OrderQueries {
         }
         return Optional.of(new OrderView(placed.orderId(), OrderStatus.PLACED,
                 placed.items().stream().map(OrderView.Item::of).toList(), placed.total(), placed.currency(), null,
-                first.getTimestamp(), first.getTimestamp(), OrderStep.RESERVE_STOCK, null, null));
+                first.getTimestamp(), first.getTimestamp(), OrderStep.RESERVE_STOCK, null, null, placed.customerId(), null, null, null));
     }
 }

@@ -55,6 +55,20 @@ public class OrderSummary implements Persistable<String> {
     private Instant lastFailureAt;
     private int linesPending;
     private boolean smsPlanned;
+    /** How to reach the customer, masked ({@code a***@example.com}, {@code +31******78}): for the order page. */
+    private String contactEmail;
+    private String contactPhone;
+    private String trackingNumber;
+    /** The step that failed without an answer and is being retried, and where its attempts are. */
+    @Enumerated(EnumType.STRING)
+    private OrderStep retryStep;
+    private String retryTarget;
+    /** The attempt made or to come, numbered as the order's history numbers it. */
+    private Integer retryAttempt;
+    /** The attempts before an operator's retry started a fresh set (not counted by the step's policy). */
+    private int retryAttemptsBefore;
+    /** When the next attempt is due, while the step waits in its backoff. */
+    private Instant nextAttemptAt;
 
     /** Whether the row is yet to be inserted: saving a new summary then inserts it without reading it first. */
     @Transient
@@ -97,6 +111,23 @@ public class OrderSummary implements Persistable<String> {
         isNew = false;
     }
 
+    /** The customer's contact details as the order page shows them: masked. */
+    void contact(String maskedEmail, String maskedPhone) {
+        this.contactEmail = maskedEmail;
+        this.contactPhone = maskedPhone;
+    }
+
+    void tracked(String trackingNumber) {
+        this.trackingNumber = trackingNumber;
+    }
+
+    /** A retry was scheduled: the attempt to come is due at {@code due}. */
+    void nextAttemptDue(Instant due) {
+        if (!status.isTerminal() && retryStep != null) {
+            nextAttemptAt = due;
+        }
+    }
+
     /** Takes in an event about this order: status, step, latest event and failure. An ended order stays as it is. */
     void record(OrderEvents.Meaning event, Instant at) {
         if (status.isTerminal() || event.outcome() == OrderEvents.Outcome.RECORDED
@@ -105,6 +136,7 @@ public class OrderSummary implements Persistable<String> {
         }
         lastEvent = event.type();
         updatedAt = at;
+        retrying(event, at);
         switch (event.outcome()) {
             case SUCCEEDED -> succeeded(event.step());
             case REJECTED -> {
@@ -124,10 +156,71 @@ public class OrderSummary implements Persistable<String> {
                 status = OrderStatus.COMPENSATING;
                 step = null; // the compensation's own events tell which undo is under way
             }
+            case OPERATOR -> operator(event);
             case COMPLETED -> end(OrderStatus.COMPLETED, null);
             case CANCELLED -> end(OrderStatus.CANCELLED, event.detail());
             case PLACED, RECORDED, ALARM -> {
                 // the row is created by OrderPlaced; recorded facts answer no step
+            }
+        }
+    }
+
+    /** Where the attempts of the step being retried are: set by its failures and retries, cleared by its answer. */
+    private void retrying(OrderEvents.Meaning event, Instant at) {
+        boolean sameStep = event.step() != null && event.step() == retryStep
+                && java.util.Objects.equals(event.target(), retryTarget);
+        switch (event.outcome()) {
+            case ATTEMPT_FAILED, RETRY_SCHEDULED -> {
+                if (!sameStep) {
+                    retryAttemptsBefore = 0;
+                }
+                retryStep = event.step();
+                retryTarget = event.target();
+                retryAttempt = event.attempt();
+                nextAttemptAt = null;
+            }
+            case OPERATOR -> {
+                if ("StepRetriedByOperatorEvent".equals(event.type()) && event.attempt() != null) {
+                    retryStep = event.step();
+                    retryTarget = event.target();
+                    retryAttempt = event.attempt();
+                    retryAttemptsBefore = event.attempt() - 1;
+                    nextAttemptAt = at;
+                } else if (sameStep || "OrderCancellationRequestedEvent".equals(event.type())) {
+                    clearRetry();
+                }
+            }
+            case SUCCEEDED, REJECTED, GIVEN_UP -> {
+                if (sameStep) {
+                    clearRetry();
+                }
+            }
+            case COMPENSATION_STARTED, COMPLETED, CANCELLED -> clearRetry();
+            default -> {
+                // nothing about the step being retried
+            }
+        }
+    }
+
+    private void clearRetry() {
+        retryStep = null;
+        retryTarget = null;
+        retryAttempt = null;
+        retryAttemptsBefore = 0;
+        nextAttemptAt = null;
+    }
+
+    /** What an operator's action means for where the order is. */
+    private void operator(OrderEvents.Meaning event) {
+        switch (event.type()) {
+            case "StepRetriedByOperatorEvent" -> step = event.step();
+            case "StepSkippedByOperatorEvent" -> notified(event.step(), step);
+            case "OrderCancellationRequestedEvent" -> {
+                status = OrderStatus.COMPENSATING;
+                step = null;
+            }
+            default -> {
+                // a parked order retried: where it is follows from the saga's next events
             }
         }
     }
@@ -230,5 +323,37 @@ public class OrderSummary implements Persistable<String> {
 
     public Instant getLastFailureAt() {
         return lastFailureAt;
+    }
+
+    public String getContactEmail() {
+        return contactEmail;
+    }
+
+    public String getContactPhone() {
+        return contactPhone;
+    }
+
+    public String getTrackingNumber() {
+        return trackingNumber;
+    }
+
+    public OrderStep getRetryStep() {
+        return retryStep;
+    }
+
+    public String getRetryTarget() {
+        return retryTarget;
+    }
+
+    public Integer getRetryAttempt() {
+        return retryAttempt;
+    }
+
+    public int getRetryAttemptsBefore() {
+        return retryAttemptsBefore;
+    }
+
+    public Instant getNextAttemptAt() {
+        return nextAttemptAt;
     }
 }

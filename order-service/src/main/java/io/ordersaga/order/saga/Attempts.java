@@ -11,10 +11,12 @@ import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The saga's bookkeeping of its steps: which attempt of each step is out, what the saga waits for, and the one alarm
@@ -33,6 +35,10 @@ import java.util.Objects;
  * overdue is first asked for again (the command may have been lost with a process — services answer a repeated
  * command without doing the work twice), then recorded as a failed attempt; a record that is overdue is sent again.
  * Duplicate events, late answers and alarms for things no longer awaited change nothing.
+ *
+ * <p>An operator may have a waiting step attempted now ({@link #retryNow}): the attempt after the last one starts at
+ * once, as the first of a fresh set — the step's policy counts attempts from there ({@code before}). A bookkeeping
+ * step given up (complete, start compensation, cancel) stays here, {@code GIVEN_UP}, until an operator retries it.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -55,33 +61,40 @@ final class Attempts {
         /** the retry is recorded; the next attempt starts at {@code dueAt} */
         BACKING_OFF,
         /** the step is given up; the decision is being recorded on the order */
-        GIVING_UP
+        GIVING_UP,
+        /** a bookkeeping step given up and recorded: it waits for an operator's retry (no alarm) */
+        GIVEN_UP
     }
+
+    /** The steps whose giving up leaves the order to an operator: they stay, {@link Phase#GIVEN_UP}. */
+    static final Set<OrderStep> WAIT_FOR_AN_OPERATOR =
+            EnumSet.of(OrderStep.COMPLETE_ORDER, OrderStep.START_COMPENSATION, OrderStep.CANCEL_ORDER);
 
     /**
      * One step's current attempt. {@code asked}: how often an overdue answer was asked for again; {@code backoff}: the
      * delay decided for the coming retry; {@code reason}: why the step is being given up; {@code waits}: how often the
      * alarm found the attempt's command still queued or out from this process (a saga stored before it was counted
-     * reads 0).
+     * reads 0); {@code before}: the attempts made before an operator's retry started a fresh set (0 without one), which
+     * the step's policy does not count.
      */
     record Attempt(OrderStep step, String target, int attempt, Phase phase, Instant dueAt, int asked,
-                   Duration backoff, String reason, int waits) {
-
-        Attempt(OrderStep step, String target, int attempt, Phase phase, Instant dueAt, int asked, Duration backoff,
-                String reason) {
-            this(step, target, attempt, phase, dueAt, asked, backoff, reason, 0);
-        }
+                   Duration backoff, String reason, int waits, int before) {
 
         Attempt in(Phase next, Instant due) {
-            return new Attempt(step, target, attempt, next, due, 0, backoff, reason);
+            return new Attempt(step, target, attempt, next, due, 0, backoff, reason, 0, before);
         }
 
         Attempt dueAt(Instant due) {
-            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason, waits);
+            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason, waits, before);
         }
 
         Attempt waitedOnUntil(Instant due) {
-            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason, waits + 1);
+            return new Attempt(step, target, attempt, phase, due, asked, backoff, reason, waits + 1, before);
+        }
+
+        /** This attempt's number as the step's policy counts it: from the fresh set an operator started, if any. */
+        int counted() {
+            return attempt - before;
         }
     }
 
@@ -124,7 +137,33 @@ final class Attempts {
 
     /** Makes the first attempt of a step. */
     void start(OrderStep step, String target, Object command, StepRunner runner) {
-        attempt(step, target, 1, command, runner);
+        attempt(step, target, 1, 0, command, runner);
+    }
+
+    /**
+     * An operator had the step attempted now: attempt {@code first} starts at once, the first of a fresh set. Nothing
+     * happens when the step no longer waits (it answered meanwhile) or this retry was seen before.
+     */
+    boolean retryNow(OrderStep step, String target, int first, Commands commands, StepRunner runner) {
+        Attempt current = steps.get(key(step, target));
+        if (current == null || current.attempt() >= first) {
+            return false;
+        }
+        attempt(step, target, first, first - 1, commands.of(step, target), runner);
+        return true;
+    }
+
+    /** The saga stops waiting for the step (an operator skipped it); {@code false} when it did not wait for it. */
+    boolean abandon(OrderStep step, String target) {
+        return steps.remove(key(step, target)) != null;
+    }
+
+    /** The saga stops waiting for every step (an operator cancelled the order); returns the steps it waited for. */
+    Set<OrderStep> abandonAll() {
+        Set<OrderStep> abandoned = EnumSet.noneOf(OrderStep.class);
+        steps.values().forEach(attempt -> abandoned.add(attempt.step()));
+        steps.clear();
+        return abandoned;
     }
 
     /**
@@ -147,16 +186,17 @@ final class Attempts {
         if (current == null || current.phase() != Phase.AWAITING_ANSWER || current.attempt() != event.attempt()) {
             return; // already answered, already decided, or an attempt superseded
         }
-        RetryPolicies.Decision decision = runner.policies().afterFailure(event.step(), event.attempt(),
+        RetryPolicies.Decision decision = runner.policies().afterFailure(event.step(), current.counted(),
                 event.error());
         if (decision.delay().isPresent()) {
             Attempt deciding = new Attempt(current.step(), current.target(), current.attempt(), Phase.RETRY_DECIDED,
-                    overdueAfter(runner), 0, decision.delay().get(), null);
+                    overdueAfter(runner), 0, decision.delay().get(), null, 0, current.before());
             put(deciding, runner);
             runner.record(placedAt, retryRecord(deciding));
         } else {
             String reason = "Step " + event.step() + (event.target() == null ? "" : " (" + event.target() + ")")
-                    + " failed after " + event.attempt() + (event.attempt() == 1 ? " attempt: " : " attempts: ")
+                    + " failed after " + current.counted() + (current.counted() == 1 ? " attempt" : " attempts")
+                    + (current.before() == 0 ? ": " : " since an operator's retry: ")
                     + event.error() + (event.message() == null ? "" : ": " + event.message());
             giveUp(current, reason, runner);
         }
@@ -164,7 +204,7 @@ final class Attempts {
 
     private void giveUp(Attempt current, String reason, StepRunner runner) {
         Attempt givingUp = new Attempt(current.step(), current.target(), current.attempt(), Phase.GIVING_UP,
-                overdueAfter(runner), 0, null, truncated(reason));
+                overdueAfter(runner), 0, null, truncated(reason), 0, current.before());
         put(givingUp, runner);
         runner.record(placedAt, failedRecord(givingUp));
     }
@@ -181,7 +221,11 @@ final class Attempts {
     boolean givenUp(StepFailedEvent event) {
         Attempt current = steps.get(key(event.step(), event.target()));
         if (current != null && current.phase() == Phase.GIVING_UP) {
-            steps.remove(key(event.step(), event.target()));
+            if (WAIT_FOR_AN_OPERATOR.contains(event.step())) {
+                steps.put(key(event.step(), event.target()), current.in(Phase.GIVEN_UP, null));
+            } else {
+                steps.remove(key(event.step(), event.target()));
+            }
             return true;
         }
         return false;
@@ -244,8 +288,11 @@ final class Attempts {
                 put(due.dueAt(overdueAfter(runner)), runner);
                 runner.record(placedAt, failedRecord(due));
             }
-            case BACKING_OFF -> attempt(due.step(), due.target(), due.attempt() + 1,
+            case BACKING_OFF -> attempt(due.step(), due.target(), due.attempt() + 1, due.before(),
                     commands.of(due.step(), due.target()), runner);
+            case GIVEN_UP -> {
+                // never due: it waits for an operator
+            }
         }
     }
 
@@ -265,7 +312,7 @@ final class Attempts {
             put(due.waitedOnUntil(runner.now().plus(wait.compareTo(longest) > 0 ? longest : wait)), runner);
         } else if (due.asked() < ASKS_BEFORE_FAILING) {
             put(new Attempt(due.step(), due.target(), due.attempt(), due.phase(), next, due.asked() + 1,
-                    due.backoff(), due.reason()), runner);
+                    due.backoff(), due.reason(), 0, due.before()), runner);
             runner.attempt(orderId, placedAt, due.step(), due.target(), due.attempt(),
                     commands.of(due.step(), due.target()));
         } else {
@@ -277,9 +324,9 @@ final class Attempts {
         }
     }
 
-    private void attempt(OrderStep step, String target, int attempt, Object command, StepRunner runner) {
+    private void attempt(OrderStep step, String target, int attempt, int before, Object command, StepRunner runner) {
         put(new Attempt(step, target, attempt, Phase.AWAITING_ANSWER,
-                runner.now().plus(runner.policies().answerDeadline(step)), 0, null, null), runner);
+                runner.now().plus(runner.policies().answerDeadline(step)), 0, null, null, 0, before), runner);
         runner.attempt(orderId, placedAt, step, target, attempt, command);
     }
 

@@ -21,6 +21,7 @@ import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.order.CompleteOrderCommand;
 import io.ordersaga.contracts.order.ContactDetails;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
+import io.ordersaga.contracts.order.OrderCancellationRequestedEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
@@ -28,7 +29,9 @@ import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.contracts.order.StartCompensationCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetriedByOperatorEvent;
 import io.ordersaga.contracts.order.StepRetryScheduledEvent;
+import io.ordersaga.contracts.order.StepSkippedByOperatorEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
@@ -58,6 +61,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Drives one order through the services, one event at a time, retries what fails without an answer, and undoes what
@@ -79,6 +83,11 @@ import java.util.Map;
  *  shipment given up (outcome unknown)             → cancel whatever was booked, refund, release
  *  notifications                                   → never fail the order: given up, the order completes
  *                                                                                → saga ends on OrderCancelled
+ *
+ *  An operator (each action recorded on the order first):
+ *  retry a waiting step    → it is attempted now, with a fresh set of attempts
+ *  skip an e-mail or SMS   → as if given up: the order goes on
+ *  cancel                  → stop what is under way, undo what was done (or may have been), cancel with the reason
  * </pre>
  *
  * <p><b>Attempts.</b> Every step is a command, sent once the saga's state is stored, without waiting for it; its
@@ -136,6 +145,8 @@ public class OrderSaga {
     private String unfinishedCompensation;
     /** The first compensation step, taken once the start of compensation is recorded. */
     private Undo firstUndo;
+    /** Whether an operator cancelled the order: what was under way is abandoned, and the order compensated. */
+    private boolean cancelledByOperator;
     /** The steps of a saga stored by version 0.1, until {@link #attempts()} takes them over. */
     @JsonIgnore
     private transient Map<String, Attempts.Attempt> stepsOfVersion01;
@@ -273,11 +284,15 @@ public class OrderSaga {
     @SagaEventHandler(associationProperty = ORDER_ID)
     public void on(CompensationStartedEvent event, StepRunner runner) {
         if (attempts().answered(OrderStep.START_COMPENSATION, null)) {
-            switch (firstUndo) {
-                case RELEASE_STOCK -> releaseStock(runner);
-                case REFUND_PAYMENT -> start(OrderStep.REFUND_PAYMENT, null, runner);
-                case CANCEL_SHIPMENT -> start(OrderStep.CANCEL_SHIPMENT, null, runner);
-            }
+            compensateFrom(firstUndo, runner);
+        }
+    }
+
+    private void compensateFrom(Undo first, StepRunner runner) {
+        switch (first) {
+            case RELEASE_STOCK -> releaseStock(runner);
+            case REFUND_PAYMENT -> start(OrderStep.REFUND_PAYMENT, null, runner);
+            case CANCEL_SHIPMENT -> start(OrderStep.CANCEL_SHIPMENT, null, runner);
         }
     }
 
@@ -386,6 +401,45 @@ public class OrderSaga {
             case COMPLETE_ORDER, START_COMPENSATION, CANCEL_ORDER ->
                     log.error("Order {}: {}. The saga stays open; the order needs an operator", orderId, reason);
         }
+    }
+
+    // An operator's actions, once recorded on the order ----------------------------------------------------------
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StepRetriedByOperatorEvent event, StepRunner runner) {
+        if (attempts().retryNow(event.step(), event.target(), event.attempt(), this::commandFor, runner)) {
+            log.info("Order {}: {} attempted again by {}", orderId, event.step(), event.operator());
+        }
+    }
+
+    /** A waiting e-mail or SMS skipped: the order goes on as after the step was given up. */
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(StepSkippedByOperatorEvent event, StepRunner runner) {
+        if (attempts().abandon(event.step(), event.target())) {
+            gaveUp(event.step(), event.target(), "skipped by " + event.operator(), runner);
+        }
+    }
+
+    /**
+     * Cancelled by an operator: whatever is under way is abandoned, and compensation starts from the furthest step
+     * that was done or may have been (an attempt without an answer may have had its effect: undoing it does nothing if
+     * it did not). The operator's reason is the order's.
+     */
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    public void on(OrderCancellationRequestedEvent event, StepRunner runner) {
+        if (cancelledByOperator) {
+            return;
+        }
+        cancelledByOperator = true;
+        Set<OrderStep> underWay = attempts().abandonAll();
+        Undo first = underWay.contains(OrderStep.START_COMPENSATION) && firstUndo != null ? firstUndo
+                : lines.containsValue(LineState.RESERVING) ? Undo.RELEASE_STOCK
+                : underWay.contains(OrderStep.CHARGE_PAYMENT) ? Undo.REFUND_PAYMENT
+                : Undo.CANCEL_SHIPMENT;
+        lines.replaceAll((sku, state) -> state == LineState.RESERVING ? LineState.UNKNOWN : state);
+        failure = Attempts.truncated("Cancelled by " + event.operator() + ": " + event.reason());
+        firstUndo = first;
+        compensateFrom(first, runner);
     }
 
     // The commands ---------------------------------------------------------------------------------------------

@@ -62,6 +62,11 @@ public final class RetryPolicies {
         }
     }
 
+    /** How many attempts the step's policy allows (counted afresh from an operator's retry). */
+    public int maxAttempts(OrderStep step) {
+        return policies.get(step).config().getMaxAttempts();
+    }
+
     /** How long a step's command may take before its attempt counts as failed ({@code TimeoutException}). */
     public Duration stepTimeout(OrderStep step) {
         return policies.get(step).timeout();

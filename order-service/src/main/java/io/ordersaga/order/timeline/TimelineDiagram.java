@@ -116,11 +116,26 @@ public final class TimelineDiagram {
                 arrow(SAGA, "--x", CUSTOMER, "CANCELLED");
                 ended = true;
             }
+            case OPERATOR -> operator(meaning, name, at);
             case RECORDED -> note(participantOf(meaning.service()), name + detail(meaning) + at);
             case ALARM -> {
                 // the saga's own bookkeeping: the retry it starts is drawn as the next arrow
             }
         }
+    }
+
+    /** An operator's action: a note over the saga (and the step's service); a cancellation starts the shading. */
+    private void operator(Meaning meaning, String name, String at) {
+        OrderStep step = meaning.step();
+        if ("OrderCancellationRequestedEvent".equals(meaning.type()) && !shaded) {
+            shaded = true;
+            lines.add("    rect rgb(255, 236, 236)");
+        }
+        if (step != null && meaning.attempt() != null) {
+            current.put(key(step, meaning.target()), meaning.attempt()); // the retry's command is drawn next
+        }
+        note(step == null || participant(step).equals(SAGA) ? SAGA : SAGA + "," + participant(step),
+                "Operator: " + name + detail(meaning) + at);
     }
 
     private void placed(JsonNode payload, Meaning meaning, String at) {

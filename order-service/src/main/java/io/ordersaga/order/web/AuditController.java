@@ -3,6 +3,9 @@ package io.ordersaga.order.web;
 import io.ordersaga.order.audit.AuditExport;
 import io.ordersaga.order.audit.AuditLog;
 import io.ordersaga.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,6 +49,8 @@ public class AuditController {
 
     /** SHA-256 over the log's rows up to {@code upTo} (a position in the event store), or over all of them. */
     @GetMapping(path = "/digest", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "The digest of the log up to the position")
+    @ApiResponse(responseCode = "409", description = "The log is being rebuilt")
     public AuditLog.Digest digest(@RequestParam(name = "upTo", required = false) String upTo) {
         refuseWhileRebuilding();
         return auditLog.digest(upTo == null ? OptionalLong.empty() : OptionalLong.of(position(upTo)));
@@ -53,6 +58,8 @@ public class AuditController {
 
     /** Empties the log and replays the whole event store into it; follow it at {@code GET /admin/audit}. */
     @PostMapping(path = "/rebuild", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "202", description = "The rebuild has started; follow it at GET /admin/audit")
+    @ApiResponse(responseCode = "409", description = "A rebuild runs already, or another instance has the log")
     public ResponseEntity<AuditLog.Status> rebuild() {
         try {
             auditLog.rebuild();
@@ -63,6 +70,8 @@ public class AuditController {
     }
 
     @GetMapping(path = "/events", produces = JSON_LINES)
+    @ApiResponse(responseCode = "200", description = "The events, one JSON object a line, streamed",
+            content = @Content(mediaType = JSON_LINES, schema = @Schema(type = "string")))
     public ResponseEntity<StreamingResponseBody> events(@RequestParam(name = "orderId", required = false) String orderId,
                                                        @RequestParam(name = "from", required = false) String from,
                                                        @RequestParam(name = "to", required = false) String to) {

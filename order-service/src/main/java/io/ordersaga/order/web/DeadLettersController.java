@@ -1,13 +1,17 @@
 package io.ordersaga.order.web;
 
+import io.ordersaga.order.operator.OrderOperations;
 import io.ordersaga.order.parking.ParkedOrder;
 import io.ordersaga.order.parking.SagaParking;
 import io.ordersaga.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -15,16 +19,19 @@ import java.util.List;
 
 /**
  * Parked orders — the saga's dead letters — for an operator (behind the operator credential, like every
- * {@code /admin/*} endpoint): which orders are parked and why, and their release once the cause is fixed.
+ * {@code /admin/*} endpoint): which orders are parked and why, and their release once the cause is fixed — recorded on
+ * the order ({@code ParkedOrderRetriedEvent}: who, how many events, released or not).
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
 public class DeadLettersController {
 
     private final SagaParking parking;
+    private final OrderOperations operations;
 
-    public DeadLettersController(SagaParking parking) {
+    public DeadLettersController(SagaParking parking, OrderOperations operations) {
         this.parking = parking;
+        this.operations = operations;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -37,8 +44,12 @@ public class DeadLettersController {
      * failed again (the order stays parked, with the new error); {@code 404} when the order is not parked.
      */
     @PostMapping(path = "/{orderId}/retry", produces = MediaType.APPLICATION_JSON_VALUE)
-    public SagaParking.Release retry(@PathVariable String orderId) {
-        SagaParking.Release release = parking.release(orderId)
+    @ApiResponse(responseCode = "200", description = "Released: the saga handled the order's parked events")
+    @ApiResponse(responseCode = "409", description = "The saga failed again: the order stays parked, with the new error")
+    public SagaParking.Release retry(@PathVariable String orderId,
+                                     @Valid @RequestBody(required = false) OperatorRequest.Action body) {
+        String operator = body == null ? new OperatorRequest.Action(null, null).who() : body.who();
+        SagaParking.Release release = operations.releaseParked(orderId, operator)
                 .orElseThrow(() -> ApiException.notFound("parked order", orderId));
         if (!release.released()) {
             throw new ApiException(HttpStatus.CONFLICT, "Still parked", "Order " + orderId

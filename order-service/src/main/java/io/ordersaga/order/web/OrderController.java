@@ -6,11 +6,20 @@ import io.ordersaga.order.query.OrderEndings;
 import io.ordersaga.order.query.OrderHistory;
 import io.ordersaga.order.query.OrderListItem;
 import io.ordersaga.order.query.OrderQueries;
+import io.ordersaga.order.query.OrderSearch;
 import io.ordersaga.order.query.OrderStatus;
 import io.ordersaga.order.query.OrderView;
 import io.ordersaga.order.timeline.OrderTimeline;
 import io.ordersaga.platform.observability.OrderLogContext;
 import io.ordersaga.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -27,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -35,6 +45,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -53,12 +64,14 @@ import java.util.regex.Pattern;
 public class OrderController {
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    private static final Pattern CUSTOMER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$");
     private static final int DEFAULT_LIST = 50;
     private static final int MAX_LIST = 500;
     private static final Duration WAIT_GRACE = Duration.ofSeconds(30);
 
     private final CommandGateway commands;
     private final OrderQueries queries;
+    private final OrderSearch search;
     private final OrderHistory history;
     private final OrderTimeline timeline;
     private final OrderIds ids;
@@ -67,12 +80,13 @@ public class OrderController {
     private final String currency;
     private final Duration placementTimeout;
 
-    public OrderController(CommandGateway commands, OrderQueries queries, OrderHistory history,
+    public OrderController(CommandGateway commands, OrderQueries queries, OrderSearch search, OrderHistory history,
                            OrderTimeline timeline, OrderIds ids, Admission admission, OrderEndings endings,
                            @Value("${ordersaga.order.currency:EUR}") String currency,
                            @Value("${ordersaga.order.placement-timeout:10s}") Duration placementTimeout) {
         this.commands = commands;
         this.queries = queries;
+        this.search = search;
         this.history = history;
         this.timeline = timeline;
         this.ids = ids;
@@ -86,7 +100,14 @@ public class OrderController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "202", description = "The order is stored; its saga has started",
+            headers = @Header(name = "Location", description = "/orders/{orderId}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
+    @ApiResponse(responseCode = "503", description = "Busy: nothing was stored; retry after Retry-After seconds",
+            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")))
     public ResponseEntity<OrderAccepted> place(
+            @Parameter(description = "The same key with the same body places the order once",
+                    schema = @Schema(pattern = "^[A-Za-z0-9._:-]{1,128}$"))
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody PlaceOrderRequest request) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
@@ -109,26 +130,82 @@ public class OrderController {
     /**
      * Orders, the most recent first; or, with {@code stuckForSeconds}, those not ended although placed more than that
      * long ago, the oldest first, each with the step it is in and its latest failure. {@code status} (one or more,
-     * comma-separated) narrows either list.
+     * comma-separated) and {@code customerId} narrow either list. One page of at most {@code limit} orders; when there
+     * are more, the {@code Link} header ({@code rel="next"}) is the address of the next page, with its {@code cursor}.
      */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<OrderListItem> list(@RequestParam(name = "status", required = false) List<String> status,
-                                    @RequestParam(name = "stuckForSeconds", required = false) String stuckForSeconds,
-                                    @RequestParam(name = "limit", required = false) String limit) {
+    @ApiResponse(responseCode = "200", description = "One page of orders",
+            headers = @Header(name = "Link", description = "<address of the next page>; rel=\"next\", when there is one",
+                    schema = @Schema(type = "string")))
+    public ResponseEntity<List<OrderListItem>> list(
+            @Parameter(description = "Only orders of these statuses", explode = Explode.FALSE,
+                    array = @ArraySchema(schema = @Schema(implementation = OrderStatus.class)))
+            @RequestParam(name = "status", required = false) List<String> status,
+            @Parameter(description = "Only orders not ended although placed more than this many seconds ago, the"
+                    + " oldest first", schema = @Schema(type = "integer", minimum = "0"))
+            @RequestParam(name = "stuckForSeconds", required = false) String stuckForSeconds,
+            @Parameter(description = "At most this many orders on a page",
+                    schema = @Schema(type = "integer", minimum = "1", maximum = "500", defaultValue = "50"))
+            @RequestParam(name = "limit", required = false) String limit,
+            @Parameter(description = "Only this customer's orders",
+                    schema = @Schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$"))
+            @RequestParam(name = "customerId", required = false) String customerId,
+            @Parameter(description = "Where the page starts: the cursor of the previous page's Link header")
+            @RequestParam(name = "cursor", required = false) String cursor) {
         Set<OrderStatus> statuses = statuses(status);
         int max = boundedInt("limit", limit, 1, MAX_LIST, DEFAULT_LIST);
-        if (stuckForSeconds == null) {
-            return queries.recent(statuses, max);
+        Duration stuckFor = null;
+        if (stuckForSeconds != null) {
+            statuses.stream().filter(OrderStatus::isTerminal).findFirst().ifPresent(ended -> {
+                throw ApiException.badRequest("status: " + ended
+                        + " has ended; stuckForSeconds lists orders that have not");
+            });
+            stuckFor = Duration.ofSeconds(boundedInt("stuckForSeconds", stuckForSeconds, 0, Integer.MAX_VALUE, 0));
         }
-        statuses.stream().filter(OrderStatus::isTerminal).findFirst().ifPresent(ended -> {
-            throw ApiException.badRequest("status: " + ended + " has ended; stuckForSeconds lists orders that have not");
-        });
-        int seconds = boundedInt("stuckForSeconds", stuckForSeconds, 0, Integer.MAX_VALUE, 0);
-        return queries.stuck(statuses, Duration.ofSeconds(seconds), max);
+        boolean stuck = stuckFor != null;
+        OrderSearch.Cursor after = cursor == null ? null : OrderSearch.Cursor.decode(cursor)
+                .filter(decoded -> decoded.stuck() == stuck)
+                .orElseThrow(() -> ApiException.badRequest("cursor: is not the cursor of a page of this list"
+                        + " (take the next page's address from the Link header)"));
+        OrderSearch.Page page = search.page(new OrderSearch.Filter(statuses, customer(customerId), stuckFor), after,
+                max);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        page.next().ifPresent(next -> answer.header(HttpHeaders.LINK, "<" + UriComponentsBuilder.fromPath("/orders")
+                .queryParamIfPresent("status", Optional.ofNullable(status).map(values -> String.join(",", values)))
+                .queryParamIfPresent("stuckForSeconds", Optional.ofNullable(stuckForSeconds))
+                .queryParamIfPresent("customerId", Optional.ofNullable(customerId))
+                .queryParam("limit", max)
+                .queryParam("cursor", next.encode())
+                .encode().build().toUriString() + ">; rel=\"next\""));
+        return answer.body(page.orders());
+    }
+
+    /** How many orders there are of each status, of one customer ({@code customerId}) or of all. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record OrderCounts(String customerId, Map<OrderStatus, Long> byStatus, long total) {
+    }
+
+    @GetMapping(path = "/counts", produces = MediaType.APPLICATION_JSON_VALUE)
+    public OrderCounts counts(
+            @Parameter(description = "Only this customer's orders",
+                    schema = @Schema(pattern = "^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$"))
+            @RequestParam(name = "customerId", required = false) String customerId) {
+        Map<OrderStatus, Long> counts = search.counts(customer(customerId));
+        return new OrderCounts(customerId, counts, counts.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private static String customer(String customerId) {
+        if (customerId != null && !CUSTOMER_ID.matcher(customerId).matches()) {
+            throw ApiException.badRequest("customerId: must be 1 to 64 letters, digits and . _ : @ -,"
+                    + " starting with a letter or digit");
+        }
+        return customerId;
     }
 
     @GetMapping(path = "/{orderId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public OrderView get(@PathVariable String orderId) {
+    @Parameter(in = ParameterIn.HEADER, name = "Prefer", description = "wait=N (RFC 7240, N at most 60): answer as"
+            + " soon as the order has ended, or after N seconds", schema = @Schema(pattern = "^wait=\\d+$"))
+    public OrderView get(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String orderId) {
         return queries.find(requireOrderId(orderId))
                 .orElseThrow(() -> ApiException.notFound("order", orderId));
     }
@@ -138,6 +215,7 @@ public class OrderController {
      * most 60 s), answered with {@code Preference-Applied}; without a usable {@code wait} preference, at once. No
      * thread waits meanwhile: the answer is sent when the order projection has stored the end ({@link OrderEndings}).
      */
+    @Hidden // described with get: the same operation, with the Prefer header
     @GetMapping(path = "/{orderId}", headers = "Prefer", produces = MediaType.APPLICATION_JSON_VALUE)
     public DeferredResult<ResponseEntity<OrderView>> getWhenEnded(@PathVariable String orderId,
                                                                  @RequestHeader HttpHeaders headers) {
@@ -167,7 +245,8 @@ public class OrderController {
     }
 
     @GetMapping(path = "/{orderId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<OrderHistory.Entry> history(@PathVariable String orderId) {
+    public List<OrderHistory.Entry> history(
+            @Parameter(schema = @Schema(format = "uuid")) @PathVariable String orderId) {
         List<OrderHistory.Entry> entries = history.of(requireOrderId(orderId));
         if (entries.isEmpty()) {
             throw ApiException.notFound("order", orderId);
@@ -177,7 +256,7 @@ public class OrderController {
 
     /** The order as a Mermaid sequence diagram, drawn from its events (the page {@code /ui/orders/{id}} renders it). */
     @GetMapping(path = "/{orderId}/timeline", produces = MediaType.TEXT_PLAIN_VALUE)
-    public String timeline(@PathVariable String orderId) {
+    public String timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String orderId) {
         return timeline.of(requireOrderId(orderId)).orElseThrow(() -> ApiException.notFound("order", orderId));
     }
 

@@ -4,6 +4,7 @@ import io.ordersaga.contracts.order.ContactDetails;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.PlaceOrderCommand;
 import io.ordersaga.contracts.shipping.ShippingAddress;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -34,6 +35,7 @@ public record PlaceOrderRequest(
 
     public static final String SKU_PATTERN = "^[A-Z0-9][A-Z0-9-]{2,31}$";
 
+    @Schema(name = "OrderLineRequest")
     public record Item(
             @NotNull @Pattern(regexp = SKU_PATTERN) String sku,
             @NotNull @Min(1) @Max(1000) Integer quantity,
@@ -41,6 +43,7 @@ public record PlaceOrderRequest(
             BigDecimal unitPrice) {
     }
 
+    @Schema(name = "ShippingAddressRequest")
     public record Address(
             @NotBlank @Size(max = 100) String name,
             @NotBlank @Size(max = 200) String street,

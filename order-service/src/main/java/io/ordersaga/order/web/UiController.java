@@ -1,5 +1,10 @@
 package io.ordersaga.order.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,16 +17,23 @@ import org.springframework.web.bind.annotation.PathVariable;
 @Controller
 public class UiController {
 
+    @Hidden
     @GetMapping("/")
     public String home() {
         return "redirect:/ui/orders";
     }
 
+    @Operation(summary = "The list page: orders searched by id and customer, counts per status, paged")
+    @ApiResponse(responseCode = "200", description = "The page",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @GetMapping("/ui/orders")
     public String orders() {
         return "forward:/ui/orders.html";
     }
 
+    @Operation(summary = "The order page: lines, progress, events and timeline; the operator's actions")
+    @ApiResponse(responseCode = "200", description = "The page",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @GetMapping("/ui/orders/{orderId}")
     public String order(@PathVariable String orderId) {
         return "forward:/ui/order.html";
@@ -31,6 +43,7 @@ public class UiController {
      * {@code /orders/{id}} opened in a browser (which asks for {@code text/html} first) leads to the order's page; an
      * API client asking for JSON, or for anything, gets the order as JSON from {@link OrderController}.
      */
+    @Hidden // the page of GET /orders/{orderId} for a browser
     @GetMapping(path = "/orders/{orderId}", produces = MediaType.TEXT_HTML_VALUE)
     public String orderPage(@PathVariable String orderId) {
         return "redirect:/ui/orders/{orderId}";

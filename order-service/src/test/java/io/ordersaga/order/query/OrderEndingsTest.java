@@ -33,7 +33,8 @@ class OrderEndingsTest {
 
     private static OrderView order(OrderStatus status) {
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        return new OrderView(ORDER, status, List.of(), BigDecimal.TEN, "EUR", null, now, now, null, null, null);
+        return new OrderView(ORDER, status, List.of(), BigDecimal.TEN, "EUR", null, now, now, null, null, null, null, null,
+                null, null);
     }
 
     @Test

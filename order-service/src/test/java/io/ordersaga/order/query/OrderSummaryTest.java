@@ -9,13 +9,16 @@ import io.ordersaga.contracts.notification.EmailSentEvent;
 import io.ordersaga.contracts.notification.NotificationFailedEvent;
 import io.ordersaga.contracts.notification.Channel;
 import io.ordersaga.contracts.order.CompensationStartedEvent;
+import io.ordersaga.contracts.order.OrderCancellationRequestedEvent;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetriedByOperatorEvent;
 import io.ordersaga.contracts.order.StepRetryScheduledEvent;
+import io.ordersaga.contracts.order.StepSkippedByOperatorEvent;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
 import io.ordersaga.order.audit.OrderEvents;
@@ -120,6 +123,41 @@ class OrderSummaryTest {
         assertThat(order.getStatus()).isEqualTo(OrderStatus.COMPLETED);
         assertThat(order.getReason()).isNull();
         assertThat(order.getUpdatedAt()).isEqualTo(PLACED.plusSeconds(1));
+    }
+
+    @Test
+    void showsWhereTheAttemptsOfAStepInBackoffAreAndCountsThemAfreshAfterAnOperatorsRetry() {
+        OrderSummary order = order(true, "LAPTOP-15");
+        record(order, 1, new StockReservedEvent("LAPTOP-15", ORDER, 1));
+        record(order, 2, new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 1, "Unavailable", "down"));
+        record(order, 2, new StepRetryScheduledEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 2, 600_000));
+        order.nextAttemptDue(PLACED.plusSeconds(602));
+
+        OrderView held = OrderView.of(order, step -> 5);
+        assertThat(held.retry()).isEqualTo(new OrderView.Retry(OrderStep.CHARGE_PAYMENT, null, 2, 2, 5, 3,
+                PLACED.plusSeconds(602)));
+
+        record(order, 10, new StepRetriedByOperatorEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 3, "alice", null));
+        assertThat(OrderView.of(order, step -> 5).retry()).isEqualTo(new OrderView.Retry(OrderStep.CHARGE_PAYMENT,
+                null, 3, 1, 5, 4, PLACED.plusSeconds(10)));
+        assertThat(order.getStep()).isEqualTo(OrderStep.CHARGE_PAYMENT);
+
+        record(order, 11, new PaymentChargedEvent("p", ORDER, PRICE, "EUR", "ref"));
+        assertThat(OrderView.of(order, step -> 5).retry()).as("answered: no retry under way").isNull();
+    }
+
+    @Test
+    void anOperatorsCancellationStartsTheCompensationAndASkippedSmsLetsTheOrderGoOn() {
+        OrderSummary cancelled = order(true, "LAPTOP-15");
+        record(cancelled, 1, new OrderCancellationRequestedEvent(ORDER, "alice", "the customer called"));
+        assertThat(cancelled.getStatus()).isEqualTo(OrderStatus.COMPENSATING);
+        assertThat(cancelled.getLastEvent()).isEqualTo("OrderCancellationRequestedEvent");
+
+        OrderSummary skipped = order(true, "LAPTOP-15");
+        record(skipped, 1, new StepAttemptFailedEvent(ORDER, OrderStep.SEND_SMS, null, 1, "Unavailable", "down"));
+        record(skipped, 2, new StepSkippedByOperatorEvent(ORDER, OrderStep.SEND_SMS, null, "bob", null));
+        assertThat(skipped.getStep()).isEqualTo(OrderStep.COMPLETE_ORDER);
+        assertThat(OrderView.of(skipped).retry()).isNull();
     }
 
     private static void record(OrderSummary order, int second, OrderScoped event) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.contracts.order.RecordStepRetryCommand;
+import io.ordersaga.contracts.order.StepRetriedByOperatorEvent;
 import io.ordersaga.contracts.payment.ChargePaymentCommand;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.shipping.ScheduleShipmentCommand;
@@ -148,6 +149,38 @@ class OrderSagaRedeliveryTest {
         OrderSaga again = json.readValue(restored, OrderSaga.class);
         again.on(new PaymentChargedEvent(PAYMENT, ORDER, new java.math.BigDecimal("19.99"), "EUR", "ch-1"), runner);
         assertThat(sent(ScheduleShipmentCommand.class)).hasSize(1);
+    }
+
+    /**
+     * A saga as the version before the operator's actions stored it: in a backoff before its third attempt to charge,
+     * its attempts without the count of those before an operator's retry. It reads back, and an operator's retry
+     * attempts the charge at once and counts the attempts afresh.
+     */
+    @Test
+    void aSagaStoredBeforeTheOperatorsActionsTakesAnOperatorsRetry() throws Exception {
+        ObjectMapper json = new AxonPlatformAutoConfiguration().defaultAxonObjectMapper();
+        OrderSaga stored = json.readValue("""
+                {"orderId":"%s","customerId":"c-42","items":[{"sku":"MOUSE-01","quantity":1,"unitPrice":19.99}],
+                 "total":19.99,"currency":"EUR","contact":{"email":"ada@example.com","phone":"+31612345678"},
+                 "shippingAddress":{"name":"Ada Lovelace","street":"1 Main St","city":"Amsterdam",
+                                    "postalCode":"1011AA","country":"NL"},
+                 "trackingNumber":null,"lines":{"MOUSE-01":"RESERVED"},
+                 "attempts":{"orderId":"%s","placedAt":"2026-11-24T10:00:00Z",
+                             "steps":{"CHARGE_PAYMENT":{"step":"CHARGE_PAYMENT","target":null,"attempt":2,
+                                      "phase":"BACKING_OFF","dueAt":"2099-01-01T00:00:00Z","asked":0,
+                                      "backoff":null,"reason":null,"waits":0}},
+                             "alarm":{"number":3,"at":"2099-01-01T00:00:00Z","id":"alarm-3"},"alarmsSet":3},
+                 "failure":null,"unfinishedCompensation":null,"firstUndo":null}""".formatted(ORDER, ORDER),
+                OrderSaga.class);
+        bus.clearCommands();
+
+        stored.on(new StepRetriedByOperatorEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 4, "alice", null), runner);
+        assertThat(sent(ChargePaymentCommand.class)).hasSize(1);
+        OrderSaga again = json.readValue(json.writeValueAsString(stored), OrderSaga.class);
+        again.on(failed(OrderStep.CHARGE_PAYMENT, null, 4), runner);
+
+        assertThat(sent(RecordStepRetryCommand.class)).as("the fresh set's first attempt failed: retried")
+                .containsExactly(new RecordStepRetryCommand(ORDER, OrderStep.CHARGE_PAYMENT, null, 5, 1000));
     }
 
     private <T> List<T> sent(Class<T> type) {

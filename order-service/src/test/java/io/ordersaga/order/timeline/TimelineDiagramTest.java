@@ -9,6 +9,7 @@ import io.ordersaga.contracts.inventory.StockReservedEvent;
 import io.ordersaga.contracts.notification.EmailSentEvent;
 import io.ordersaga.contracts.order.CompensationStartedEvent;
 import io.ordersaga.contracts.order.ContactDetails;
+import io.ordersaga.contracts.order.OrderCancellationRequestedEvent;
 import io.ordersaga.contracts.order.OrderCancelledEvent;
 import io.ordersaga.contracts.order.OrderCompletedEvent;
 import io.ordersaga.contracts.order.OrderLine;
@@ -16,6 +17,7 @@ import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.order.StepFailedEvent;
+import io.ordersaga.contracts.order.StepRetriedByOperatorEvent;
 import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.payment.PaymentDeclinedEvent;
@@ -151,6 +153,34 @@ class TimelineDiagramTest {
         assertThat(TimelineDiagram.of(events)).endsWith("""
                     Note over Saga,Inventory: StepRetryScheduled: attempt 2 after a backoff of 1.00 s [+5.10 s]
                     Note over Saga: in progress
+                """);
+    }
+
+    @Test
+    void notesAnOperatorsRetryAndDrawsTheAttemptItStarts() {
+        at(0.0, placed(null, new OrderLine("LAPTOP-15", 1, new BigDecimal("999.90"))));
+        at(0.1, new StockReservedEvent("LAPTOP-15", ORDER, 1));
+        at(5.0, new StepAttemptFailedEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 1, "ServiceUnavailableException",
+                "down"));
+        at(5.1, new StepRetryScheduledEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 2, 600_000));
+        at(9.0, new StepRetriedByOperatorEvent(ORDER, OrderStep.CHARGE_PAYMENT, null, 3, "alice", "PSP back"));
+        at(9.2, new PaymentChargedEvent(ORDER, ORDER, new BigDecimal("999.90"), "EUR", "ch-1"));
+
+        assertThat(TimelineDiagram.of(events)).contains("""
+                    Note over Saga,Payment: Operator: StepRetriedByOperator: attempted now by alice: attempt 3, the first of a fresh set (PSP back) [+9.00 s]
+                    Saga->>Payment: charge 999.90 EUR (attempt 3)
+                    Payment-->>Saga: PaymentCharged: 999.90 EUR [+9.20 s]
+                """);
+    }
+
+    @Test
+    void shadesTheCompensationAnOperatorStarts() {
+        at(0.0, placed(null, new OrderLine("LAPTOP-15", 1, new BigDecimal("999.90"))));
+        at(3.0, new OrderCancellationRequestedEvent(ORDER, "alice", "the customer called"));
+
+        assertThat(TimelineDiagram.of(events)).contains("""
+                    rect rgb(255, 236, 236)
+                    Note over Saga: Operator: OrderCancellationRequested: cancelled by alice (the customer called) [+3.00 s]
                 """);
     }
 

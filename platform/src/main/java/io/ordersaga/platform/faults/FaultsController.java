@@ -45,6 +45,7 @@ public class FaultsController {
     }
 
     @DeleteMapping
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "Every plan is cleared")
     public ResponseEntity<Void> clear() {
         faults.clear();
         return ResponseEntity.noContent().build();

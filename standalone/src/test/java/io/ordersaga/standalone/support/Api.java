@@ -32,11 +32,18 @@ public final class Api {
     public static final String OPERATOR_TOKEN = "it-operator-token";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
-    private final Supplier<String> operatorToken;
+    /** The operator credential sent with every request to /admin/*, when there is one. */
+    private Supplier<String> operatorToken;
 
     public Api(String baseUrl, Supplier<String> operatorToken) {
         this.baseUrl = baseUrl;
         this.operatorToken = operatorToken;
+    }
+
+    /** Sends {@code Authorization: Bearer token} with every request to /admin/* from now on. */
+    public Api withOperatorToken(String token) {
+        this.operatorToken = () -> token;
+        return this;
     }
 
     /** The app on this port, with the operator credential of the in-process tests. */

@@ -1,0 +1,116 @@
+package io.ordersaga.order.operator;
+
+import io.ordersaga.contracts.order.RecordParkedOrderRetryCommand;
+import io.ordersaga.contracts.order.RequestCancellationCommand;
+import io.ordersaga.contracts.order.RetryStepCommand;
+import io.ordersaga.contracts.order.SkipStepCommand;
+import io.ordersaga.order.command.OperatorDecision;
+import io.ordersaga.order.command.OrderErrors;
+import io.ordersaga.order.parking.SagaParking;
+import io.ordersaga.platform.observability.OrderLogContext;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An operator's actions on one order, as commands to the order: each is recorded there (who, what, why) before the
+ * saga acts on it, and refused there where it makes no sense ({@link Refused}). A parked order is retried by handing
+ * its events to its saga again ({@link SagaParking}), which is recorded on the order too.
+ */
+@Component
+public class OrderOperations {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderOperations.class);
+
+    /** The order refused the action: it has ended, nothing waits, or it is already being compensated. */
+    public static class Refused extends RuntimeException {
+
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final CommandGateway commands;
+    private final SagaParking parking;
+    private final Duration timeout;
+
+    public OrderOperations(CommandGateway commands, SagaParking parking,
+                           @Value("${ordersaga.order.placement-timeout:10s}") Duration timeout) {
+        this.commands = commands;
+        this.parking = parking;
+        this.timeout = timeout;
+    }
+
+    /** The waiting steps attempted now with fresh attempts; a parked order's events handed to its saga again. */
+    public OperatorDecision retry(String orderId, String operator, String reason) {
+        try (var logContext = OrderLogContext.of(orderId)) {
+            Optional<SagaParking.Release> release = releaseParked(orderId, operator);
+            if (release.isPresent()) {
+                if (!release.get().released()) {
+                    throw new Refused("Order " + orderId + " stays parked: its saga failed again after "
+                            + release.get().eventsHandled() + " events: " + release.get().error());
+                }
+                return new OperatorDecision(orderId, "release", List.of(), false);
+            }
+            OperatorDecision decision = send(new RetryStepCommand(orderId, operator, reason));
+            log.info("Order {}: retry by {}: {}{}", orderId, operator, decision.steps(),
+                    decision.repeated() ? " (repeated)" : "");
+            return decision;
+        }
+    }
+
+    public OperatorDecision skip(String orderId, String operator, String reason) {
+        try (var logContext = OrderLogContext.of(orderId)) {
+            OperatorDecision decision = send(new SkipStepCommand(orderId, operator, reason));
+            log.info("Order {}: skipped by {}: {}", orderId, operator, decision.steps());
+            return decision;
+        }
+    }
+
+    public OperatorDecision cancel(String orderId, String operator, String reason) {
+        try (var logContext = OrderLogContext.of(orderId)) {
+            OperatorDecision decision = send(new RequestCancellationCommand(orderId, operator, reason));
+            log.info("Order {}: cancelled by {}", orderId, operator);
+            return decision;
+        }
+    }
+
+    /**
+     * Hands a parked order's events to its saga again, and records on the order that it did and how it went; empty
+     * when the order is not parked.
+     */
+    public Optional<SagaParking.Release> releaseParked(String orderId, String operator) {
+        Optional<SagaParking.Release> release = parking.release(orderId);
+        release.ifPresent(done -> send(new RecordParkedOrderRetryCommand(orderId, operator, done.eventsHandled(),
+                done.released(), done.error())));
+        return release;
+    }
+
+    private <R> R send(Object command) {
+        try {
+            return commands.<R>send(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommandExecutionException refused
+                    && refused.getDetails().filter(OrderErrors::isOperatorRefusal).isPresent()) {
+                throw new Refused(refused.getMessage());
+            }
+            throw new IllegalStateException(command.getClass().getSimpleName() + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(command.getClass().getSimpleName() + " was not handled within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}
