@@ -95,6 +95,11 @@ class ComposeFileTest {
                 .as("the credential between the services, required").startsWith("${ORDERSAGA_DISTRIBUTED_SECRET:?");
         assertThat(environment.get("ORDERSAGA_ADMIN_TOKEN").toString())
                 .as("the operator credential, required").startsWith("${ORDERSAGA_ADMIN_TOKEN:?");
+        // the settings ApiSecurityIT runs the app with: an API key required, a rate limit per client
+        assertThat(environment).containsEntry("ORDERSAGA_SECURITY_REQUIRED", "true")
+                .containsEntry("ORDERSAGA_SECURITY_ORDERSPERPERIOD", "600");
+        assertThat(environment.get("ORDERSAGA_SECURITY_APIKEYS_SHOP").toString())
+                .as("the customers' API key, required").startsWith("${ORDERSAGA_API_KEY:?");
         discoveryVariables.forEach((other, variable) -> assertThat(environment)
                 .as("where %s finds %s", name, other)
                 .containsEntry(variable, "http://" + other + ":" + ports.get(other)));
