@@ -154,7 +154,7 @@ class AuditRebuildIT {
     }
 
     private Cli cli(String... arguments) throws IOException, InterruptedException {
-        return Cli.run(CLI, Map.of("ORDERSAGA_URL", "http://localhost:" + port, "AUDIT_POLL_SECONDS", "0.2"),
-                arguments);
+        return Cli.run(CLI, Map.of("ORDERSAGA_URL", "http://localhost:" + port, "AUDIT_POLL_SECONDS", "0.2",
+                "ORDERSAGA_ADMIN_TOKEN", Api.OPERATOR_TOKEN), arguments);
     }
 }
