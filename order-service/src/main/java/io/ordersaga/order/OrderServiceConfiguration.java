@@ -16,6 +16,7 @@ import io.ordersaga.order.saga.SagaAlarms;
 import io.ordersaga.order.saga.SagaSettings;
 import io.ordersaga.order.saga.StepDispatcher;
 import io.ordersaga.order.saga.StepRunner;
+import io.ordersaga.platform.observability.TraceContinuingEventBus;
 import io.ordersaga.platform.persistence.RollbackSafeSagaCache;
 import io.ordersaga.platform.persistence.SchemaMigration;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -32,6 +33,7 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerBinaryEventData;
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventScheduler;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -68,10 +70,10 @@ public class OrderServiceConfiguration {
      * reached wait for it, up to {@code ordersaga.saga.unreachable-service.max-wait}.
      */
     @Bean(destroyMethod = "close")
-    public StepDispatcher stepDispatcher(CommandGateway commands,
+    public StepDispatcher stepDispatcher(CommandGateway commands, SpanFactory spans,
                                          @Value("${ordersaga.saga.max-in-flight-per-service:16}") int maxInFlight,
                                          @Value("${ordersaga.saga.unreachable-service.max-wait:5m}") Duration maxWait) {
-        return new StepDispatcher(commands, maxInFlight, StepDispatcher.Unreachable.waitingAtMost(maxWait));
+        return new StepDispatcher(commands, maxInFlight, StepDispatcher.Unreachable.waitingAtMost(maxWait), spans);
     }
 
     /**
@@ -94,17 +96,19 @@ public class OrderServiceConfiguration {
 
     /**
      * Axon's event scheduler on db-scheduler, built here (instead of by Axon's auto-configuration) so that the saga's
-     * alarms can use it by type; its events are written by the event serializer (JSON).
+     * alarms can use it by type; its events are written by the event serializer (JSON). An alarm that goes off
+     * continues the order's trace (when tracing is on).
      */
     @Bean
     public DbSchedulerEventScheduler eventScheduler(Scheduler scheduler,
                                                     @Qualifier("eventSerializer") Serializer serializer,
-                                                    TransactionManager transactionManager, EventBus eventBus) {
+                                                    TransactionManager transactionManager, EventBus eventBus,
+                                                    SpanFactory spans) {
         return DbSchedulerEventScheduler.builder()
                 .scheduler(scheduler)
                 .serializer(serializer)
                 .transactionManager(transactionManager)
-                .eventBus(eventBus)
+                .eventBus(new TraceContinuingEventBus(eventBus, spans))
                 .startScheduler(false) // db-scheduler's Spring Boot starter starts and stops it
                 .stopScheduler(false)
                 .build();
@@ -156,8 +160,8 @@ public class OrderServiceConfiguration {
 
     @Bean
     public SagaAlarms sagaAlarms(DbSchedulerEventScheduler eventScheduler, EventBus eventBus,
-                                 TransactionManager transactionManager) {
-        return new DbSchedulerSagaAlarms(eventScheduler, eventBus, transactionManager);
+                                 TransactionManager transactionManager, SpanFactory spans) {
+        return new DbSchedulerSagaAlarms(eventScheduler, eventBus, transactionManager, spans);
     }
 
     /** Handed to the saga's handlers as a parameter. */

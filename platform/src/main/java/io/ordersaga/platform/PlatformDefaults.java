@@ -1,5 +1,6 @@
 package io.ordersaga.platform;
 
+import io.ordersaga.platform.observability.OpenTelemetryEnvironment;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -18,7 +19,8 @@ import java.util.Comparator;
  * {@code ordersaga-defaults/platform.yml} (what every service shares: Jackson serializers, no Axon Server, schema
  * validation, the bytea dialect) and one {@code ordersaga-defaults/<service>.yml} per service on the class path
  * (its event processors). The all-in-one app and each service's own app thereby run the same settings, and a
- * service's {@code application.yml}, the environment or the command line still override any of them.
+ * service's {@code application.yml}, the environment or the command line still override any of them. The standard
+ * {@code OTEL_*} variables, when set, rank just above these defaults ({@link OpenTelemetryEnvironment}).
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
@@ -31,11 +33,14 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
                     .getResources(PATTERN);
             Arrays.sort(resources, Comparator.comparing(Resource::getFilename));
             YamlPropertySourceLoader loader = new YamlPropertySourceLoader();
+            String first = null;
             for (Resource resource : resources) {
                 for (PropertySource<?> source : loader.load("ordersaga-defaults:" + resource.getFilename(), resource)) {
                     environment.getPropertySources().addLast(source);
+                    first = first == null ? source.getName() : first;
                 }
             }
+            OpenTelemetryEnvironment.apply(environment, first);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + PATTERN, e);
         }

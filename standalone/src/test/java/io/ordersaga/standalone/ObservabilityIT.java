@@ -3,10 +3,13 @@ package io.ordersaga.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
+import org.axonframework.tracing.NoOpSpanFactory;
+import org.axonframework.tracing.SpanFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +35,8 @@ class ObservabilityIT {
 
     @LocalServerPort
     int port;
+    @Autowired
+    SpanFactory spanFactory;
     Api api;
 
     @BeforeEach
@@ -42,6 +47,12 @@ class ObservabilityIT {
     @AfterEach
     void clearFaults() {
         api.clearFaults();
+    }
+
+    @Test
+    void tracesAreOffUnlessSwitchedOn() {
+        // platform.yml: management.tracing.enabled=false; Axon then makes no span at all (TracingIT switches it on)
+        assertThat(spanFactory).isSameAs(NoOpSpanFactory.INSTANCE);
     }
 
     @Test

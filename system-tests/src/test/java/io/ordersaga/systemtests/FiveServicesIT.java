@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.Cli;
 import io.ordersaga.systemtests.support.Deployment;
+import io.ordersaga.systemtests.support.OtlpReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The five services as five JVMs (and a second payment-service) on one real PostgreSQL, commands crossing between
- * them over HTTP: orders of every outcome, a service killed and restarted under load, and what must hold afterwards.
+ * them over HTTP: orders of every outcome, a service killed and restarted under load, what must hold afterwards,
+ * and one order's trace across the five (tracing switched on by {@code OTEL_EXPORTER_OTLP_ENDPOINT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,7 +51,10 @@ class FiveServicesIT {
     private static final int INITIAL_STOCK = 10_000;
     private static final Duration SETTLE = Duration.ofSeconds(240);
 
-    private final Deployment deployment = new Deployment();
+    /** The trace collector the services send their spans to (tracing on, as an operator switches it on). */
+    private final OtlpReceiver collector = new OtlpReceiver();
+    private final Deployment deployment = new Deployment()
+            .withEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint()));
     private Api orders;
     private Api inventory;
     private JdbcTemplate database;
@@ -74,6 +79,7 @@ class FiveServicesIT {
     @AfterAll
     void stopTheDeployment() {
         deployment.close();
+        collector.close();
     }
 
     enum Outcome { COMPLETED, DECLINED, UNDELIVERABLE, OUT_OF_STOCK }
@@ -293,6 +299,33 @@ class FiveServicesIT {
                 + " (SELECT count(*) FROM notification_simulator_outbox) AS messages,"
                 + " (SELECT count(*) FROM domain_event_entry) AS events"))
                 .as("no provider called, no event stored by the rebuild").isEqualTo(effects);
+    }
+
+    @Test
+    @Order(8)
+    void oneOrderIsOneTraceAcrossTheFiveProcesses() {
+        String orderId = orders.placeAcceptedOrder(order("+31612345678", SKU, 1, "10.00"));
+        orders.awaitStatus(orderId, "COMPLETED", SETTLE);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            // all but the settlement of its stock once it has ended: batched per SKU across orders, a trace of its own
+            List<OtlpReceiver.ReceivedSpan> ofOrder = collector.spans().stream()
+                    .filter(span -> orderId.equals(span.attributes().get("order.id")))
+                    .filter(span -> !span.name().contains("(StockCommittedEvent)"))
+                    .toList();
+            String described = ofOrder.stream().map(span -> span.service() + ": " + span.name() + " " + span.traceId())
+                    .sorted().collect(Collectors.joining("\n"));
+            assertThat(ofOrder.stream().map(OtlpReceiver.ReceivedSpan::traceId).distinct())
+                    .as("one trace:\n" + described).hasSize(1);
+            assertThat(ofOrder.stream().filter(span -> span.name().startsWith("CommandBus.handleCommand"))
+                    .map(OtlpReceiver.ReceivedSpan::service).distinct())
+                    .as("commands handled in each process:\n" + described)
+                    .contains("order-service", "inventory-service", "payment-service", "shipping-service",
+                            "notification-service");
+            assertThat(ofOrder).as("the saga's steps, in the order service:\n" + described)
+                    .anyMatch(span -> span.service().equals("order-service")
+                            && span.name().startsWith("SagaManager.invokeSaga(OrderSaga)"));
+        });
     }
 
     /** {@code bin/audit} as an operator runs it against the order service, with or without the credential. */

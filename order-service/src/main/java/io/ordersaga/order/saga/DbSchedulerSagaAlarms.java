@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerEventSc
 import org.axonframework.eventhandling.scheduling.dbscheduler.DbSchedulerScheduleToken;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.tracing.SpanFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +30,20 @@ public class DbSchedulerSagaAlarms implements SagaAlarms {
     private final DbSchedulerEventScheduler scheduler;
     private final EventBus eventBus;
     private final TransactionManager transactions;
+    private final SpanFactory spans;
 
     public DbSchedulerSagaAlarms(DbSchedulerEventScheduler scheduler, EventBus eventBus,
-                                 TransactionManager transactions) {
+                                 TransactionManager transactions, SpanFactory spans) {
         this.scheduler = scheduler;
         this.eventBus = eventBus;
         this.transactions = transactions;
+        this.spans = spans;
     }
 
+    /** The alarm keeps the current trace context in its metadata: when it goes off, it continues the order's trace. */
     @Override
     public String schedule(Instant at, SagaAlarmEvent event) {
-        ScheduleToken token = scheduler.schedule(at, event);
+        ScheduleToken token = scheduler.schedule(at, spans.propagateContext(GenericEventMessage.asEventMessage(event)));
         return ((DbSchedulerScheduleToken) token).getId();
     }
 

@@ -18,6 +18,11 @@ public interface StepCommands {
      */
     record Outgoing(String lane, Instant priority, Object command, String attemptKey, Duration timeout,
                     Consumer<Throwable> onFailure) {
+
+        /** The same, with {@code command} (the same command as a message with metadata) in place of its command. */
+        Outgoing withCommand(Object command) {
+            return new Outgoing(lane, priority, command, attemptKey, timeout, onFailure);
+        }
     }
 
     /** Sends once the current unit of work has committed; at once when there is none. */

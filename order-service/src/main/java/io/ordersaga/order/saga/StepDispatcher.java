@@ -2,12 +2,15 @@ package io.ordersaga.order.saga;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.ordersaga.platform.axon.CachingCommandTargetResolver;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.tracing.NoOpSpanFactory;
+import org.axonframework.tracing.SpanFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Sends the saga's commands, after the saga's state is stored, oldest order first, a bounded number at a time.
@@ -50,7 +54,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       compensations. Only when a service stays unreachable longer than {@code maxWait} do its commands fail as
  *       attempts again, so that the saga's retry policies give orders up and compensate them.</li>
  * </ul>
- * Sending never blocks: handing a command to the command bus only queues it there (locally, or for the HTTP call to
+ * With tracing on, a command keeps the trace context of the saga handler that decided it (in its metadata), and is
+ * sent — and its failure reported — in a span of that trace, however long it waited here.
+ * <p>Sending never blocks: handing a command to the command bus only queues it there (locally, or for the HTTP call to
  * another service). The thread that commits, or that sees a command finish, sends what may go next itself; a thread
  * already sending goes on sending what others queued meanwhile.
  */
@@ -132,6 +138,8 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     /** Tries an unreachable service again when it is due. */
     private final ScheduledExecutorService retries =
             Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("saga-unreachable"));
+    private final SpanFactory spans;
+    private final boolean tracing;
     private long sequence;
     private int queued;
     private volatile boolean closed;
@@ -141,16 +149,27 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
     }
 
     public StepDispatcher(CommandGateway commands, int maxInFlightPerService, Unreachable unreachable) {
+        this(commands, maxInFlightPerService, unreachable, NoOpSpanFactory.INSTANCE);
+    }
+
+    public StepDispatcher(CommandGateway commands, int maxInFlightPerService, Unreachable unreachable,
+                          SpanFactory spans) {
         if (maxInFlightPerService < 1) {
             throw new IllegalArgumentException("At least one command per service must be allowed in flight");
         }
         this.commands = commands;
         this.maxInFlightPerService = maxInFlightPerService;
         this.unreachable = unreachable;
+        this.spans = spans;
+        this.tracing = !(spans instanceof NoOpSpanFactory);
     }
 
     @Override
     public void sendAfterCommit(Outgoing outgoing) {
+        if (tracing) { // the trace context is the saga handler's now, and gone once the transaction has committed
+            outgoing = outgoing.withCommand(
+                    spans.propagateContext(GenericCommandMessage.asCommandMessage(outgoing.command())));
+        }
         StepCommands.afterCommit(outgoing, this::enqueue);
     }
 
@@ -273,7 +292,7 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         Outgoing outgoing = queued.outgoing();
         CompletableFuture<Object> result;
         try {
-            result = commands.send(outgoing.command());
+            result = inTrace("StepDispatcher.send", outgoing, () -> commands.send(outgoing.command()));
         } catch (RuntimeException refused) {
             result = CompletableFuture.failedFuture(refused);
         }
@@ -348,15 +367,31 @@ public class StepDispatcher implements StepCommands, AutoCloseable {
         if (failure != null) {
             if (outgoing.onFailure() != null) {
                 try {
-                    outgoing.onFailure().accept(failure);
+                    inTrace("StepDispatcher.reportFailure", outgoing, () -> {
+                        outgoing.onFailure().accept(failure);
+                        return null;
+                    });
                 } catch (RuntimeException e) {
-                    log.warn("Could not report the failure of {}: {}", outgoing.command().getClass().getSimpleName(),
-                            e.toString());
+                    log.warn("Could not report the failure of {}: {}", nameOf(outgoing.command()), e.toString());
                 }
             } else {
-                log.debug("{} failed: {}", outgoing.command().getClass().getSimpleName(), failure.toString());
+                log.debug("{} failed: {}", nameOf(outgoing.command()), failure.toString());
             }
         }
+    }
+
+    /** Runs {@code work} in a span of the trace the command was decided in (with tracing on). */
+    private <T> T inTrace(String operation, Outgoing outgoing, Supplier<T> work) {
+        if (!tracing || !(outgoing.command() instanceof CommandMessage<?> message)) {
+            return work.get();
+        }
+        return spans.createHandlerSpan(() -> operation, message, true).runSupplier(work); // Axon adds (ItsType)
+    }
+
+    private static String nameOf(Object command) {
+        return command instanceof CommandMessage<?> message
+                ? message.getPayloadType().getSimpleName()
+                : command.getClass().getSimpleName();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ordersaga.platform.distributed;
 
+import io.opentelemetry.context.Context;
 import io.ordersaga.platform.web.BearerCredentialFilter;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.distributed.CommandBusConnector;
@@ -90,8 +91,10 @@ public class DistributedCommandsAutoConfiguration {
                 .localCommandBus(localSegment)
                 .restOperations(restTemplate)
                 .serializer(serializer)
-                .executor(Executors.newFixedThreadPool(settings.dispatchThreads(),
-                        new AxonThreadFactory("remote-commands")))
+                // a command's HTTP call runs on this pool: it takes the sender's trace context along (when tracing
+                // is on), so that the call, and the command's handling in the other process, continue its trace
+                .executor(Context.taskWrapping(Executors.newFixedThreadPool(settings.dispatchThreads(),
+                        new AxonThreadFactory("remote-commands"))))
                 .build();
     }
 

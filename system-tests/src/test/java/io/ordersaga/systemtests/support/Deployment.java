@@ -62,6 +62,7 @@ public final class Deployment implements AutoCloseable {
     private final Durability durability;
     private final Map<Instance, Process> processes = new LinkedHashMap<>();
     private final Map<Instance, Integer> starts = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
     private boolean closed;
     /** Stops what this deployment started should the test's JVM be stopped before the test closes it (Ctrl-C). */
@@ -74,6 +75,12 @@ public final class Deployment implements AutoCloseable {
 
     public Deployment(Durability durability) {
         this.durability = durability;
+    }
+
+    /** Sets environment variables for every service process started from now on (say, where to send traces). */
+    public Deployment withEnvironment(Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
     }
 
     public Deployment start() {
@@ -219,6 +226,7 @@ public final class Deployment implements AutoCloseable {
             environment.put("PAYMENT_SERVICE_URI", uri(PAYMENT));
             environment.put("SHIPPING_SERVICE_URI", uri(SHIPPING));
             environment.put("NOTIFICATION_SERVICE_URI", uri(NOTIFICATION));
+            environment.putAll(this.environment);
             return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
