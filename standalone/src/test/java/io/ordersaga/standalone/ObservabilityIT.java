@@ -1,6 +1,7 @@
 package io.ordersaga.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.tracing.Tracer;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.axonframework.tracing.NoOpSpanFactory;
@@ -37,6 +38,8 @@ class ObservabilityIT {
     int port;
     @Autowired
     SpanFactory spanFactory;
+    @Autowired
+    Tracer tracer;
     Api api;
 
     @BeforeEach
@@ -51,8 +54,10 @@ class ObservabilityIT {
 
     @Test
     void tracesAreOffUnlessSwitchedOn() {
-        // platform.yml: management.tracing.enabled=false; Axon then makes no span at all (TracingIT switches it on)
+        // platform.yml: management.tracing.enabled=false; then neither Axon nor the HTTP requests make a span
+        // (TracingIT switches it on)
         assertThat(spanFactory).isSameAs(NoOpSpanFactory.INSTANCE);
+        assertThat(tracer).isSameAs(Tracer.NOOP);
     }
 
     @Test

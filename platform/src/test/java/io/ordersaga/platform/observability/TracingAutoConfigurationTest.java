@@ -1,5 +1,7 @@
 package io.ordersaga.platform.observability;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.tracing.NoOpSpanFactory;
@@ -26,15 +28,19 @@ class TracingAutoConfigurationTest {
                     OpenTelemetryTracingAutoConfiguration.class, TracingAutoConfiguration.class));
 
     @Test
-    void tracingOffGivesAxonItsNoOpSpanFactory() {
-        context.withPropertyValues("management.tracing.enabled=false").run(app ->
-                assertThat(app.getBean(SpanFactory.class)).isSameAs(NoOpSpanFactory.INSTANCE));
+    void tracingOffMakesNoSpanInAxonNorForTheHttpRequests() {
+        context.withPropertyValues("management.tracing.enabled=false").run(app -> {
+            assertThat(app.getBean(SpanFactory.class)).isSameAs(NoOpSpanFactory.INSTANCE);
+            assertThat(app.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+        });
     }
 
     @Test
-    void tracingOnGivesAxonAnOpenTelemetrySpanFactoryOnSpringBootsSdk() {
-        context.withPropertyValues("management.tracing.enabled=true").run(app ->
-                assertThat(app.getBean(SpanFactory.class)).isInstanceOf(OpenTelemetrySpanFactory.class));
+    void tracingOnGivesAxonAnOpenTelemetrySpanFactoryAndMicrometerSpringBootsTracer() {
+        context.withPropertyValues("management.tracing.enabled=true").run(app -> {
+            assertThat(app.getBean(SpanFactory.class)).isInstanceOf(OpenTelemetrySpanFactory.class);
+            assertThat(app.getBean(Tracer.class)).isInstanceOf(OtelTracer.class);
+        });
     }
 
     @Test
