@@ -6,14 +6,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Applies every {@link SchemaMigration} of this process before JPA starts (Hibernate then only validates).
  *
- * <p>Flyway locks each history table while it migrates, so processes that start together against an empty
- * database take turns instead of racing. Each history table starts at a baseline of 0 because the schema is
+ * <p>Processes that start together against an empty database take turns: each holds a PostgreSQL advisory lock
+ * while it migrates. Flyway's own lock on a history table is not enough — a process that finds another's history
+ * table created but still empty, in a schema that already has tables, refuses to baseline it ("Unable to baseline
+ * schema history table ... as it already exists, and is empty"), and that process does not start (seen with the five
+ * services started at once on a fresh database). Each history table starts at a baseline of 0 because the schema is
  * shared: the second set of migrations finds the first one's tables already there.
  */
 public class SchemaMigrator implements InitializingBean {
@@ -28,11 +34,21 @@ public class SchemaMigrator implements InitializingBean {
         this.migrations = migrations;
     }
 
+    /** Any number the other users of the database do not take for an advisory lock of their own. */
+    static final long LOCK = 0x6f72_6465_7273_6167L; // "ordersag"
+
     @Override
-    public void afterPropertiesSet() {
-        migrations.stream()
-                .sorted(Comparator.comparingInt(SchemaMigration::order))
-                .forEach(this::migrate);
+    public void afterPropertiesSet() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+            try {
+                migrations.stream()
+                        .sorted(Comparator.comparingInt(SchemaMigration::order))
+                        .forEach(this::migrate);
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
+            }
+        }
     }
 
     private void migrate(SchemaMigration migration) {

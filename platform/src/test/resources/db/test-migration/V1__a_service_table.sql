@@ -1,0 +1,1 @@
+CREATE TABLE a_service_table (id BIGINT PRIMARY KEY);
