@@ -42,7 +42,9 @@ public class OrderProjection {
 
     @EventHandler
     void on(OrderPlacedEvent event, @Timestamp Instant at) {
-        if (!orders.existsById(event.orderId())) {
+        // a replayed event finds its order there (findById, not existsById: Spring Data's existsById runs a JPQL
+        // count query, which cost this handler a sixth of its CPU in a profile)
+        if (orders.findById(event.orderId()).isEmpty()) {
             OrderSummary summary = new OrderSummary(event.orderId(), event.customerId(), event.items(), event.total(),
                     event.currency(), event.contact() != null && event.contact().hasPhone(), at);
             if (event.contact() != null) {
