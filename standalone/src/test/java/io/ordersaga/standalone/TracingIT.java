@@ -6,15 +6,16 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.ordersaga.platform.observability.OrderSpanAttributes;
 import io.ordersaga.standalone.support.Api;
+import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,17 +34,12 @@ import static org.awaitility.Awaitility.await;
  * with a retried inventory check, is one trace — from the {@code POST /orders} request through the saga's steps,
  * the alarm that retries a step and the five services' command handlers — and each of its Axon spans names the order.
  */
-@AutoConfigureObservability
-@SpringBootTest(classes = {OrderSagaApplication.class, TracingIT.Exporter.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
-                "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock=",
-                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN,
-                "management.tracing.enabled=true",
-                "management.opentelemetry.tracing.export.schedule-delay=100ms"
-        })
+@StandaloneIT
+@Import(TracingIT.Exporter.class)
+@TestPropertySource(properties = {
+        "management.tracing.enabled=true",
+        "management.opentelemetry.tracing.export.schedule-delay=100ms"
+})
 class TracingIT {
 
     private static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey(OrderSpanAttributes.ORDER_ID);
