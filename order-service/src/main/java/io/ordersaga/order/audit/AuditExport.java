@@ -1,5 +1,6 @@
 package io.ordersaga.order.audit;
 
+import io.ordersaga.order.events.PersonalData;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.ordersaga.order.audit;
 
+import io.ordersaga.order.events.OrderEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersaga.contracts.OrderScoped;
 import org.axonframework.config.ProcessingGroup;

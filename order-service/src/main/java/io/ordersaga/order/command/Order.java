@@ -25,6 +25,8 @@ import io.ordersaga.contracts.order.RetryStepCommand;
 import io.ordersaga.contracts.order.SkipStepCommand;
 import io.ordersaga.contracts.order.StepRetriedByOperatorEvent;
 import io.ordersaga.contracts.order.StepSkippedByOperatorEvent;
+import io.ordersaga.order.flow.OrderFlow;
+import io.ordersaga.order.flow.OrderFlow.WhenGivenUp;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -87,11 +89,6 @@ public class Order {
     /** Who cancelled the order, once an operator did. */
     private String cancelledBy;
 
-    /** The bookkeeping steps whose giving up leaves the order waiting for an operator. */
-    private static final Set<OrderStep> WAIT_FOR_AN_OPERATOR_WHEN_GIVEN_UP =
-            EnumSet.of(OrderStep.COMPLETE_ORDER, OrderStep.START_COMPENSATION, OrderStep.CANCEL_ORDER);
-    /** The steps an operator may skip: they never fail an order. */
-    private static final Set<OrderStep> SKIPPABLE = EnumSet.of(OrderStep.SEND_EMAIL, OrderStep.SEND_SMS);
     /** The steps towards completion: once an operator cancelled, records about them are stale. */
     private static final Set<OrderStep> FORWARD = EnumSet.of(OrderStep.RESERVE_STOCK, OrderStep.CHARGE_PAYMENT,
             OrderStep.SCHEDULE_SHIPMENT, OrderStep.SEND_EMAIL, OrderStep.SEND_SMS, OrderStep.COMPLETE_ORDER,
@@ -216,7 +213,9 @@ public class Order {
     public OperatorDecision handle(SkipStepCommand command, StepAnswers answers) {
         requireOpen("skip");
         List<Waiting> steps = cancelledBy != null || compensating ? List.of() : stillWaiting(answers);
-        List<Waiting> toSkip = steps.stream().filter(step -> SKIPPABLE.contains(step.step())).toList();
+        List<Waiting> toSkip = steps.stream()
+                .filter(step -> OrderFlow.whenGivenUp(step.step()) == WhenGivenUp.GO_ON) // never fails an order
+                .toList();
         if (toSkip.isEmpty()) {
             if (cancelledBy == null && !compensating && skipped.stream().anyMatch(key -> !answered(key, answers))) {
                 return new OperatorDecision(orderId, "skip",
@@ -329,7 +328,7 @@ public class Order {
     @EventSourcingHandler
     void on(StepFailedEvent event) {
         failedSteps.add(stepKey(event.step(), event.target()));
-        if (WAIT_FOR_AN_OPERATOR_WHEN_GIVEN_UP.contains(event.step())) {
+        if (OrderFlow.whenGivenUp(event.step()) == WhenGivenUp.WAIT_FOR_AN_OPERATOR) {
             waits(event.step(), event.target(), event.attempts(), true);
         } else {
             waiting.remove(stepKey(event.step(), event.target())); // compensated, or the order goes on

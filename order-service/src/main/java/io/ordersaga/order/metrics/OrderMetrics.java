@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
-import io.ordersaga.order.audit.OrderEvents;
+import io.ordersaga.order.events.OrderEvents;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;

@@ -6,7 +6,7 @@ import io.ordersaga.contracts.Redact;
 import io.ordersaga.contracts.order.OrderPlacedEvent;
 import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
-import io.ordersaga.order.audit.OrderEvents;
+import io.ordersaga.order.events.OrderEvents;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;

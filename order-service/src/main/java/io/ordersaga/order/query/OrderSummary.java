@@ -2,7 +2,9 @@ package io.ordersaga.order.query;
 
 import io.ordersaga.contracts.order.OrderLine;
 import io.ordersaga.contracts.order.OrderStep;
-import io.ordersaga.order.audit.OrderEvents;
+import io.ordersaga.order.events.OrderEvents;
+import io.ordersaga.order.flow.OrderFlow;
+import io.ordersaga.order.flow.OrderFlow.WhenGivenUp;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -25,8 +27,8 @@ import java.util.List;
 /**
  * One row per order: what {@code GET /orders/{id}} and the order list answer. Written only by {@link OrderProjection}.
  *
- * <p>Besides the status it keeps where the order is: the step the saga works on (inferred from the events: after the
- * last line is reserved the saga charges, after the charge it ships, ...), the latest event and the latest failure —
+ * <p>Besides the status it keeps where the order is: the step the saga works on (told from the events by the steps'
+ * description, {@link OrderFlow}: after the last line is reserved the saga charges, ...), the latest event and failure —
  * what an operator needs to see why an order is stuck.
  */
 @Entity
@@ -141,7 +143,8 @@ public class OrderSummary implements Persistable<String> {
             case SUCCEEDED -> succeeded(event.step());
             case REJECTED -> {
                 failed(event, "refused", at);
-                notified(event.step(), OrderStep.START_COMPENSATION);
+                step = event.step() == null ? null : OrderFlow.whenGivenUp(event.step()) == WhenGivenUp.GO_ON
+                        ? next(event.step()) : OrderStep.START_COMPENSATION;
             }
             case ATTEMPT_FAILED -> {
                 failed(event, "attempt " + event.attempt() + " failed", at);
@@ -150,7 +153,7 @@ public class OrderSummary implements Persistable<String> {
             case RETRY_SCHEDULED -> step = event.step();
             case GIVEN_UP -> {
                 failed(event, null, at); // the reason says which step, how often and why
-                notified(event.step(), status == OrderStatus.COMPENSATING ? null : OrderStep.START_COMPENSATION);
+                givenUp(event.step());
             }
             case COMPENSATION_STARTED -> {
                 status = OrderStatus.COMPENSATING;
@@ -214,7 +217,7 @@ public class OrderSummary implements Persistable<String> {
     private void operator(OrderEvents.Meaning event) {
         switch (event.type()) {
             case "StepRetriedByOperatorEvent" -> step = event.step();
-            case "StepSkippedByOperatorEvent" -> notified(event.step(), step);
+            case "StepSkippedByOperatorEvent" -> givenUp(event.step());
             case "OrderCancellationRequestedEvent" -> {
                 status = OrderStatus.COMPENSATING;
                 step = null;
@@ -225,7 +228,7 @@ public class OrderSummary implements Persistable<String> {
         }
     }
 
-    /** The saga's next step after a step succeeded, along the way it goes (see OrderSaga). */
+    /** Where the order goes after a step succeeded: the next step, as {@link OrderFlow} says. */
     private void succeeded(OrderStep done) {
         if (done == null) {
             return;
@@ -233,30 +236,36 @@ public class OrderSummary implements Persistable<String> {
         switch (done) {
             case RESERVE_STOCK -> {
                 linesPending = Math.max(0, linesPending - 1);
-                step = linesPending == 0 ? OrderStep.CHARGE_PAYMENT : OrderStep.RESERVE_STOCK;
+                step = linesPending == 0 ? next(done) : OrderStep.RESERVE_STOCK;
             }
             case CHARGE_PAYMENT -> {
                 status = OrderStatus.PAID;
-                step = OrderStep.SCHEDULE_SHIPMENT;
+                step = next(done);
             }
             case SCHEDULE_SHIPMENT -> {
                 status = OrderStatus.SHIPPED;
-                step = OrderStep.SEND_EMAIL;
+                step = next(done);
             }
-            case SEND_EMAIL, SEND_SMS -> notified(done, null);
-            default -> step = null; // compensations: their next step depends on what was done
+            case SEND_EMAIL, SEND_SMS -> step = next(done);
+            default -> step = null; // an undo: the summary does not follow compensation line by line
         }
     }
 
-    /** After a notification (sent, refused or given up) the order goes on; after any other step, {@code otherwise}. */
-    private void notified(OrderStep done, OrderStep otherwise) {
-        if (done == OrderStep.SEND_EMAIL) {
-            step = smsPlanned ? OrderStep.SEND_SMS : OrderStep.COMPLETE_ORDER;
-        } else if (done == OrderStep.SEND_SMS) {
-            step = OrderStep.COMPLETE_ORDER;
-        } else {
-            step = otherwise;
+    /** Where the order goes after a step was given up (or skipped), as {@link OrderFlow} says. */
+    private void givenUp(OrderStep given) {
+        if (given == null) {
+            return;
         }
+        switch (OrderFlow.whenGivenUp(given)) {
+            case COMPENSATE -> step = status == OrderStatus.COMPENSATING ? null : OrderStep.START_COMPENSATION;
+            case GO_ON -> step = next(given);
+            case NOTE_AND_GO_ON -> step = null;
+            case WAIT_FOR_AN_OPERATOR -> step = given;
+        }
+    }
+
+    private OrderStep next(OrderStep done) {
+        return OrderFlow.next(done, smsPlanned);
     }
 
     private void failed(OrderEvents.Meaning event, String what, Instant at) {

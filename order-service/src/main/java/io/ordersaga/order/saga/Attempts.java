@@ -8,6 +8,7 @@ import io.ordersaga.contracts.order.RecordStepRetryCommand;
 import io.ordersaga.contracts.order.StepAttemptFailedEvent;
 import io.ordersaga.contracts.order.StepFailedEvent;
 import io.ordersaga.contracts.order.StepRetryScheduledEvent;
+import io.ordersaga.order.flow.OrderFlow;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,10 +67,6 @@ final class Attempts {
         /** a bookkeeping step given up and recorded: it waits for an operator's retry (no alarm) */
         GIVEN_UP
     }
-
-    /** The steps whose giving up leaves the order to an operator: they stay, {@link Phase#GIVEN_UP}. */
-    static final Set<OrderStep> WAIT_FOR_AN_OPERATOR =
-            EnumSet.of(OrderStep.COMPLETE_ORDER, OrderStep.START_COMPENSATION, OrderStep.CANCEL_ORDER);
 
     /**
      * One step's current attempt. {@code asked}: how often an overdue answer was asked for again; {@code backoff}: the
@@ -167,11 +165,12 @@ final class Attempts {
     }
 
     /**
-     * Whether an answer of a step (its service's event) is one the saga waits for; if so the step is done. An answer
-     * may come while a retry is being decided or waited for: the attempt that seemed lost did succeed. Once a step is
-     * being given up its answers no longer count: the decision stands and compensation covers a late effect.
+     * Takes an answer of a step (its service's event), if the saga waits for one: then the step is over and this
+     * returns {@code true}. An answer may come while a retry is being decided or waited for: the attempt that seemed
+     * lost did succeed. Once a step is being given up its answers no longer count: the decision stands, and
+     * compensation covers a late effect. A repeated or late answer returns {@code false} and changes nothing.
      */
-    boolean answered(OrderStep step, String target) {
+    boolean takeAnswer(OrderStep step, String target) {
         Attempt current = steps.get(key(step, target));
         if (current == null || current.phase() == Phase.GIVING_UP) {
             return false;
@@ -186,11 +185,10 @@ final class Attempts {
         if (current == null || current.phase() != Phase.AWAITING_ANSWER || current.attempt() != event.attempt()) {
             return; // already answered, already decided, or an attempt superseded
         }
-        RetryPolicies.Decision decision = runner.policies().afterFailure(event.step(), current.counted(),
-                event.error());
-        if (decision.delay().isPresent()) {
+        Optional<Duration> backoff = runner.policies().backoffAfter(event.step(), current.counted(), event.error());
+        if (backoff.isPresent()) {
             Attempt deciding = new Attempt(current.step(), current.target(), current.attempt(), Phase.RETRY_DECIDED,
-                    overdueAfter(runner), 0, decision.delay().get(), null, 0, current.before());
+                    overdueAfter(runner), 0, backoff.get(), null, 0, current.before());
             put(deciding, runner);
             runner.record(placedAt, retryRecord(deciding));
         } else {
@@ -217,11 +215,14 @@ final class Attempts {
         }
     }
 
-    /** Whether the step's giving up is the one being recorded; if so the step is over and the saga acts on it. */
-    boolean givenUp(StepFailedEvent event) {
+    /**
+     * Takes the record that a step was given up, if it is the one being recorded: then the step is over (a bookkeeping
+     * step waits for an operator, {@link Phase#GIVEN_UP}) and this returns {@code true}; otherwise {@code false}.
+     */
+    boolean takeGivingUp(StepFailedEvent event) {
         Attempt current = steps.get(key(event.step(), event.target()));
         if (current != null && current.phase() == Phase.GIVING_UP) {
-            if (WAIT_FOR_AN_OPERATOR.contains(event.step())) {
+            if (OrderFlow.whenGivenUp(event.step()) == OrderFlow.WhenGivenUp.WAIT_FOR_AN_OPERATOR) {
                 steps.put(key(event.step(), event.target()), current.in(Phase.GIVEN_UP, null));
             } else {
                 steps.remove(key(event.step(), event.target()));
@@ -373,7 +374,7 @@ final class Attempts {
     }
 
     private static String key(OrderStep step, String target) {
-        return target == null ? step.name() : step.name() + ":" + target;
+        return OrderFlow.key(step, target);
     }
 
     static String truncated(String text) {

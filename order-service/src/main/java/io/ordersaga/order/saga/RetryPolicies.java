@@ -40,18 +40,6 @@ public final class RetryPolicies {
         }
     }
 
-    /** Either retry after {@code delay}, or give up ({@code delay} empty) with {@code reason}. */
-    public record Decision(Optional<Duration> delay, String reason) {
-
-        static Decision retryAfter(Duration delay) {
-            return new Decision(Optional.of(delay), null);
-        }
-
-        static Decision giveUp(String reason) {
-            return new Decision(Optional.empty(), reason);
-        }
-    }
-
     public RetryPolicies(Duration answerGrace, Map<OrderStep, Policy> policies) {
         this.answerGrace = answerGrace;
         this.policies = new EnumMap<>(policies);
@@ -88,15 +76,15 @@ public final class RetryPolicies {
         return answerGrace;
     }
 
-    /** What to do after {@code attempt} (counted from 1) of {@code step} failed with a failure of kind {@code error}. */
-    public Decision afterFailure(OrderStep step, int attempt, String error) {
+    /**
+     * The backoff before the next attempt, after {@code attempt} (counted from 1) of {@code step} failed with a failure
+     * of kind {@code error}; empty when the step is given up: the failure is not retryable, or the attempts ran out.
+     */
+    public Optional<Duration> backoffAfter(OrderStep step, int attempt, String error) {
         Policy policy = policies.get(step);
-        if (policy.nonRetryable().contains(error)) {
-            return Decision.giveUp(error + " is not retryable");
+        if (policy.nonRetryable().contains(error) || attempt >= policy.config().getMaxAttempts()) {
+            return Optional.empty();
         }
-        if (attempt >= policy.config().getMaxAttempts()) {
-            return Decision.giveUp("gave up after " + attempt + " attempts");
-        }
-        return Decision.retryAfter(Duration.ofMillis(policy.config().getIntervalBiFunction().apply(attempt, null)));
+        return Optional.of(Duration.ofMillis(policy.config().getIntervalBiFunction().apply(attempt, null)));
     }
 }

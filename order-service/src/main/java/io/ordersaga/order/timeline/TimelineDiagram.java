@@ -2,8 +2,9 @@ package io.ordersaga.order.timeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.contracts.order.OrderStep;
-import io.ordersaga.order.audit.OrderEvents;
-import io.ordersaga.order.audit.OrderEvents.Meaning;
+import io.ordersaga.order.events.OrderEvents;
+import io.ordersaga.order.events.OrderEvents.Meaning;
+import io.ordersaga.order.flow.OrderFlow;
 import io.ordersaga.order.query.OrderHistory;
 
 import java.time.Duration;
@@ -89,7 +90,7 @@ public final class TimelineDiagram {
                         "attempt " + meaning.attempt() + " failed" + detail(meaning) + at);
             }
             case RETRY_SCHEDULED -> {
-                current.put(key(step, meaning.target()), meaning.attempt());
+                current.put(OrderFlow.key(step, meaning.target()), meaning.attempt());
                 note(SAGA + "," + participant(step), name + ": attempt " + meaning.attempt() + " after a backoff of "
                         + OrderEvents.seconds(event.payload().path("delayMillis").asLong()) + at);
             }
@@ -132,7 +133,7 @@ public final class TimelineDiagram {
             lines.add("    rect rgb(255, 236, 236)");
         }
         if (step != null && meaning.attempt() != null) {
-            current.put(key(step, meaning.target()), meaning.attempt()); // the retry's command is drawn next
+            current.put(OrderFlow.key(step, meaning.target()), meaning.attempt()); // the retry's command is drawn next
         }
         note(step == null || participant(step).equals(SAGA) ? SAGA : SAGA + "," + participant(step),
                 "Operator: " + name + detail(meaning) + at);
@@ -162,7 +163,7 @@ public final class TimelineDiagram {
         if (step == null || step == OrderStep.START_COMPENSATION) {
             return;
         }
-        String key = key(step, target);
+        String key = OrderFlow.key(step, target);
         int attempt = current.getOrDefault(key, 1);
         if (drawn.getOrDefault(key, 0) >= attempt) {
             return;
@@ -188,34 +189,18 @@ public final class TimelineDiagram {
         };
     }
 
-    /** What giving a step up means for the order (see OrderSaga). */
+    /** What giving a step up means for the order, as {@link OrderFlow} says. */
     private static String consequence(OrderStep step) {
-        if (step == null) {
-            return "see the saga's log";
-        }
-        return switch (step) {
-            case RESERVE_STOCK, CHARGE_PAYMENT, SCHEDULE_SHIPMENT -> "the order is compensated";
-            case SEND_EMAIL, SEND_SMS -> "not critical: the order goes on";
-            case CANCEL_SHIPMENT, REFUND_PAYMENT, RELEASE_STOCK -> "left to an operator, compensation goes on";
-            case COMPLETE_ORDER, START_COMPENSATION, CANCEL_ORDER -> "the order needs an operator";
-        };
+        return step == null ? "see the saga's log" : OrderFlow.whenGivenUp(step).consequence();
     }
 
     private static String what(OrderStep step, String target) {
         return step == null ? "step" : step.name() + (target == null ? "" : " " + target);
     }
 
+    /** The participant that does a step: the service that owns it ({@link OrderFlow}), or the saga for the order's own. */
     private static String participant(OrderStep step) {
-        if (step == null) {
-            return SAGA;
-        }
-        return switch (step) {
-            case RESERVE_STOCK, RELEASE_STOCK -> "Inventory";
-            case CHARGE_PAYMENT, REFUND_PAYMENT -> "Payment";
-            case SCHEDULE_SHIPMENT, CANCEL_SHIPMENT -> "Shipping";
-            case SEND_EMAIL, SEND_SMS -> "Notification";
-            case COMPLETE_ORDER, START_COMPENSATION, CANCEL_ORDER -> SAGA;
-        };
+        return step == null ? SAGA : participantOf(OrderFlow.service(step));
     }
 
     private static String participantOf(String service) {
@@ -233,10 +218,6 @@ public final class TimelineDiagram {
             lines.add("    end");
             shaded = false;
         }
-    }
-
-    private static String key(OrderStep step, String target) {
-        return step + (target == null ? "" : ":" + target);
     }
 
     private static String eventName(String type) {

@@ -21,7 +21,7 @@ import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import io.ordersaga.contracts.order.StepSkippedByOperatorEvent;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.shipping.ShipmentScheduledEvent;
-import io.ordersaga.order.audit.OrderEvents;
+import io.ordersaga.order.events.OrderEvents;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -158,6 +158,18 @@ class OrderSummaryTest {
         record(skipped, 2, new StepSkippedByOperatorEvent(ORDER, OrderStep.SEND_SMS, null, "bob", null));
         assertThat(skipped.getStep()).isEqualTo(OrderStep.COMPLETE_ORDER);
         assertThat(OrderView.of(skipped).retry()).isNull();
+    }
+
+    @Test
+    void aCompletionGivenUpWaitsForAnOperatorAtThatStep() {
+        OrderSummary order = order(false, "LAPTOP-15");
+        record(order, 1, new EmailSentEvent("n", ORDER, "m"));
+
+        record(order, 2, new StepFailedEvent(ORDER, OrderStep.COMPLETE_ORDER, null, 5, "no answer"));
+
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(order.getStep()).as("not compensated: it waits for an operator's retry of the completion")
+                .isEqualTo(OrderStep.COMPLETE_ORDER);
     }
 
     private static void record(OrderSummary order, int second, OrderScoped event) {

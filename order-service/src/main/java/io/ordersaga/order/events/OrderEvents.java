@@ -1,4 +1,4 @@
-package io.ordersaga.order.audit;
+package io.ordersaga.order.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.contracts.order.OrderStep;

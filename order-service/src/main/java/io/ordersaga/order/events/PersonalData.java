@@ -1,4 +1,4 @@
-package io.ordersaga.order.audit;
+package io.ordersaga.order.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

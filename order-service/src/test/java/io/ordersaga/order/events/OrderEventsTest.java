@@ -1,4 +1,4 @@
-package io.ordersaga.order.audit;
+package io.ordersaga.order.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +18,8 @@ import io.ordersaga.contracts.order.StepFailedEvent;
 import io.ordersaga.contracts.order.StepRetryScheduledEvent;
 import io.ordersaga.contracts.payment.PaymentChargedEvent;
 import io.ordersaga.contracts.shipping.ShippingAddress;
-import io.ordersaga.order.audit.OrderEvents.Meaning;
-import io.ordersaga.order.audit.OrderEvents.Outcome;
+import io.ordersaga.order.events.OrderEvents.Meaning;
+import io.ordersaga.order.events.OrderEvents.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
