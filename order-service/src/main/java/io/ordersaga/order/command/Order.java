@@ -219,7 +219,7 @@ public class Order {
         if (toSkip.isEmpty()) {
             if (cancelledBy == null && !compensating && skipped.stream().anyMatch(key -> !answered(key, answers))) {
                 return new OperatorDecision(orderId, "skip",
-                        skipped.stream().map(key -> key.replace("/null", "").replace('/', ' ')).sorted().toList(),
+                        skipped.stream().map(key -> key.replace(':', ' ')).sorted().toList(),
                         true);
             }
             throw refused(OrderErrors.NOT_WAITING, steps.isEmpty()
@@ -280,10 +280,9 @@ public class Order {
     }
 
     private boolean answered(String key, StepAnswers answers) {
-        int colon = key.indexOf('/');
-        OrderStep step = OrderStep.valueOf(key.substring(0, colon));
-        String target = key.substring(colon + 1);
-        return answers.answered(orderId, step, "null".equals(target) ? null : target);
+        int colon = key.indexOf(':');
+        return colon < 0 ? answers.answered(orderId, OrderStep.valueOf(key), null)
+                : answers.answered(orderId, OrderStep.valueOf(key.substring(0, colon)), key.substring(colon + 1));
     }
 
     /**
@@ -389,11 +388,11 @@ public class Order {
     }
 
     private static String stepKey(OrderStep step, String target) {
-        return step + "/" + target;
+        return OrderFlow.key(step, target);
     }
 
     private static String attemptKey(OrderStep step, String target, int attempt) {
-        return stepKey(step, target) + "/" + attempt;
+        return OrderFlow.attemptKey(step, target, attempt);
     }
 
     /** The REST layer validates requests; this guards the invariants for every other sender. */

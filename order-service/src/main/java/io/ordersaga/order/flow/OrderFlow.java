@@ -118,8 +118,13 @@ public final class OrderFlow {
                 .orElseThrow(() -> new IllegalArgumentException("No step comes before " + step));
     }
 
-    /** The key of a step for one target (a SKU) or for the whole order: {@code RESERVE_STOCK:LAPTOP-15}, {@code CHARGE_PAYMENT}. */
+    /** The key of a step for one target (a SKU) or the whole order: {@code RESERVE_STOCK:LAPTOP-15}, {@code CHARGE_PAYMENT}. */
     public static String key(OrderStep step, String target) {
         return target == null ? step.name() : step.name() + ":" + target;
+    }
+
+    /** The key of one attempt of a step: {@code RESERVE_STOCK:LAPTOP-15#2}. */
+    public static String attemptKey(OrderStep step, String target, int attempt) {
+        return key(step, target) + "#" + attempt;
     }
 }

@@ -3,6 +3,7 @@ package io.ordersaga.order.saga;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.order.flow.OrderFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,7 @@ public class StepRunner {
     }
 
     private static String attemptKey(String orderId, OrderStep step, String target, int attempt) {
-        return orderId + '/' + step + '/' + target + '/' + attempt;
+        return orderId + '/' + OrderFlow.attemptKey(step, target, attempt);
     }
 
     /** The service a command goes to, from its package in the contracts: {@code ...contracts.payment} → payment. */

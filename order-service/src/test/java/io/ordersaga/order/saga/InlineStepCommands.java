@@ -1,5 +1,7 @@
 package io.ordersaga.order.saga;
 
+import io.ordersaga.contracts.order.OrderStep;
+import io.ordersaga.order.flow.OrderFlow;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 import java.util.HashSet;
@@ -20,8 +22,8 @@ final class InlineStepCommands implements StepCommands {
     }
 
     /** The attempt counts as still out from this process (queued or unanswered). */
-    void stillOut(String orderId, Object step, String target, int attempt) {
-        stillOut.add(orderId + '/' + step + '/' + target + '/' + attempt);
+    void stillOut(String orderId, OrderStep step, String target, int attempt) {
+        stillOut.add(orderId + '/' + OrderFlow.attemptKey(step, target, attempt));
     }
 
     @Override
