@@ -1,6 +1,7 @@
 package io.ordersaga.order.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ordersaga.contracts.Services;
 import io.ordersaga.contracts.order.OrderStep;
 
 import java.math.BigDecimal;
@@ -16,7 +17,6 @@ import java.util.Locale;
  */
 public final class OrderEvents {
 
-    private static final String CONTRACTS = "io.ordersaga.contracts.";
     private static final int MAX_DETAIL = 1000;
 
     private OrderEvents() {
@@ -126,14 +126,8 @@ public final class OrderEvents {
 
     /** The service whose contracts define the event: {@code io.ordersaga.contracts.<service>.SomeEvent}. */
     static String serviceOf(String payloadType) {
-        if (payloadType.startsWith(CONTRACTS)) {
-            String rest = payloadType.substring(CONTRACTS.length());
-            int dot = rest.indexOf('.');
-            if (dot > 0) {
-                return rest.substring(0, dot);
-            }
-        }
-        return "other";
+        String service = Services.owning(payloadType);
+        return service == null ? "other" : service;
     }
 
     /** A backoff as people read it: {@code 1.05 s}. */

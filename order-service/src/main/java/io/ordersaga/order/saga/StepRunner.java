@@ -2,6 +2,7 @@ package io.ordersaga.order.saga;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ordersaga.contracts.Services;
 import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.order.flow.OrderFlow;
 import org.slf4j.Logger;
@@ -94,7 +95,7 @@ public class StepRunner {
 
     /** The service a command goes to, from its package in the contracts: {@code ...contracts.payment} → payment. */
     private static String lane(Object command) {
-        String packageName = command.getClass().getPackageName();
-        return packageName.substring(packageName.lastIndexOf('.') + 1);
+        String service = Services.owning(command.getClass().getName());
+        return service == null ? "other" : service;
     }
 }

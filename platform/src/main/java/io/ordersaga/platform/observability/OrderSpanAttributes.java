@@ -1,6 +1,7 @@
 package io.ordersaga.platform.observability;
 
 import io.ordersaga.contracts.OrderScoped;
+import io.ordersaga.contracts.Services;
 import org.axonframework.messaging.Message;
 import org.axonframework.tracing.SpanAttributesProvider;
 
@@ -20,17 +21,11 @@ public class OrderSpanAttributes implements SpanAttributesProvider {
     /** The service that owns the message's contract. */
     public static final String SERVICE = "ordersaga.service";
 
-    private static final String CONTRACTS = "io.ordersaga.contracts.";
-
     private final ClassValue<String> services = new ClassValue<>() {
         @Override
         protected String computeValue(Class<?> type) {
-            String name = type.getName();
-            if (!name.startsWith(CONTRACTS)) {
-                return null;
-            }
-            int end = name.indexOf('.', CONTRACTS.length());
-            return end < 0 ? null : name.substring(CONTRACTS.length(), end) + "-service";
+            String service = Services.owning(type.getName());
+            return service == null ? null : service + "-service";
         }
     };
 
