@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.History;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -21,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @StandaloneIT
 class CompensationIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     Api api;
@@ -31,16 +27,10 @@ class CompensationIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         laptop = uniqueSku("LAPTOP");
         mouse = uniqueSku("MOUSE");
         api.setStock(laptop, 10);
         api.setStock(mouse, 20);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -28,8 +27,6 @@ class OrderFulfilmentIT {
 
     private static final Duration COMPLETION = Duration.ofSeconds(10);
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     Api api;
@@ -38,7 +35,6 @@ class OrderFulfilmentIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         laptop = uniqueSku("LAPTOP");
         mouse = uniqueSku("MOUSE");
         api.setStock(laptop, 10);
@@ -65,7 +61,7 @@ class OrderFulfilmentIT {
     void historyListsTheEventsOfEveryAggregateOfTheOrderInTheOrderTheyHappened() {
         String orderId = api.placeAcceptedOrder(order("+31612345678", laptop, 1, "999.90", mouse, 2, "19.99"));
         api.awaitStatus(orderId, "COMPLETED", COMPLETION);
-        await().atMost(COMPLETION).until(() -> api.historyTypes(orderId).contains("StockCommittedEvent"));
+        api.awaitEvent(orderId, "StockCommittedEvent", COMPLETION);
 
         ArrayNode history = api.history(orderId);
         List<String> types = api.historyTypes(orderId);
