@@ -1,11 +1,11 @@
 package io.ordersaga.standalone;
 
 import io.ordersaga.standalone.support.Api;
+import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,31 +19,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on orders per client): without a key {@code POST /orders} and {@code PUT /inventory/{sku}} are refused, with one
  * they are served; a burst over the limit is answered {@code 429} with {@code Retry-After}, and nothing of it stored.
  */
-@SpringBootTest(classes = OrderSagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
-                "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock=",
-                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN,
-                "ordersaga.security.required=true",
-                "ordersaga.security.api-keys.shop=" + ApiSecurityIT.SHOP_KEY,
-                "ordersaga.security.api-keys.other-shop=" + ApiSecurityIT.OTHER_KEY,
-                "ordersaga.security.orders-per-period=5",
-                "ordersaga.security.period=1h"
-        })
+@StandaloneIT
+@TestPropertySource(properties = {
+        "ordersaga.security.required=true",
+        "ordersaga.security.api-keys.shop=" + ApiSecurityIT.SHOP_KEY,
+        "ordersaga.security.api-keys.other-shop=" + ApiSecurityIT.OTHER_KEY,
+        "ordersaga.security.orders-per-period=5",
+        "ordersaga.security.period=1h"
+})
 class ApiSecurityIT {
 
     static final String SHOP_KEY = "shop-key-0123456789";
     static final String OTHER_KEY = "other-shop-key-0123456789";
 
-    @LocalServerPort
-    int port;
+    Api api;
     @Autowired
     JdbcTemplate database;
 
     @Test
     void placingAnOrderOrSettingStockNeedsAnApiKey() {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("AUTH");
 
         Api.Response anonymousStock = api.put("/inventory/" + sku, "{\"onHand\":10}");
@@ -69,7 +63,6 @@ class ApiSecurityIT {
 
     @Test
     void aBurstOverTheRateLimitIsRefusedWithRetryAfterAndNothingOfItIsStored() {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("BURST");
         api.send(api.request("/inventory/" + sku).header("Content-Type", "application/json")
                 .header("X-Api-Key", SHOP_KEY).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(

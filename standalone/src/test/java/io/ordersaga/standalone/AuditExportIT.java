@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.order.audit.AuditProjection;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.BufferedReader;
@@ -16,9 +14,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -54,16 +50,9 @@ class AuditExportIT {
     private static final long MEGABYTE = 1 << 20;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate database;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
 
     @Test
     void exportsAThousandOrdersAsAStreamOfJsonLinesInBoundedMemory() throws Exception {
@@ -190,8 +179,7 @@ class AuditExportIT {
         long heapPeak = heapBefore;
         long started = System.nanoTime();
         HttpResponse<InputStream> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .header("Authorization", "Bearer " + Api.OPERATOR_TOKEN).GET().build(),
+                api.request(path).header("Authorization", "Bearer " + Api.OPERATOR_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         long lines = 0;
         long bytes = 0;

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.Cli;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -33,21 +30,9 @@ class AuditRebuildIT {
     private static final Path CLI = Path.of(System.getProperty("user.dir")).getParent().resolve("bin/audit");
     private static final Duration ENDS = Duration.ofSeconds(60);
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate database;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     @Test
     void aRebuildWritesTheSameAuditLogAndRerunsNothing() throws Exception {
@@ -130,8 +115,7 @@ class AuditRebuildIT {
         api.setStock(lamp, 5);
         api.fault("notification.email", false, "TIMEOUT");
         String order = api.placeAcceptedOrder(order(null, lamp, 1, "19.90"));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.historyTypes(order).contains("ShipmentScheduledEvent"));
+        api.awaitEvent(order, "ShipmentScheduledEvent", Duration.ofSeconds(10));
         return order;
     }
 
@@ -154,7 +138,7 @@ class AuditRebuildIT {
     }
 
     private Cli cli(String... arguments) throws IOException, InterruptedException {
-        return Cli.run(CLI, Map.of("ORDERSAGA_URL", "http://localhost:" + port, "AUDIT_POLL_SECONDS", "0.2",
+        return Cli.run(CLI, Map.of("ORDERSAGA_URL", api.baseUrl(), "AUDIT_POLL_SECONDS", "0.2",
                 "ORDERSAGA_ADMIN_TOKEN", Api.OPERATOR_TOKEN), arguments);
     }
 }

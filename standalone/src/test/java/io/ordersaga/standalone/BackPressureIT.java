@@ -2,12 +2,11 @@ package io.ordersaga.standalone;
 
 import io.ordersaga.order.web.OrderIds;
 import io.ordersaga.standalone.support.Api;
-import org.junit.jupiter.api.AfterEach;
+import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,35 +29,24 @@ import static org.awaitility.Awaitility.await;
  * accepted order completes once the outage is over, and clients that retry with the same Idempotency-Key get their
  * orders accepted, once each.
  */
-@SpringBootTest(classes = OrderSagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
-                "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock=",
-                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN,
-                "ordersaga.admission.max-open-orders=10",
-                "ordersaga.admission.refresh=0s",
-                "ordersaga.saga.steps.CHARGE_PAYMENT.max-attempts=100",
-                "ordersaga.saga.steps.CHARGE_PAYMENT.max-interval=1s"
-        })
+@StandaloneIT
+@TestPropertySource(properties = {
+        "ordersaga.admission.max-open-orders=10",
+        "ordersaga.admission.refresh=0s",
+        "ordersaga.saga.steps.CHARGE_PAYMENT.max-attempts=100",
+        "ordersaga.saga.steps.CHARGE_PAYMENT.max-interval=1s"
+})
 class BackPressureIT {
 
     private static final int BOUND = 10;
     private static final int BURST = 30;
 
-    @LocalServerPort
-    int port;
+    Api api;
     @Autowired
     JdbcTemplate jdbc;
 
-    @AfterEach
-    void clearFaults() {
-        Api.onPort(port).clearFaults();
-    }
-
     @Test
     void refusesABurstBeyondTheBoundWithRetryAfterStoresNothingForItAndTakesItOnceThereIsRoom() throws Exception {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("BUSY");
         api.setStock(sku, 1000);
         api.fault("payment.charge", true, "UNAVAILABLE");

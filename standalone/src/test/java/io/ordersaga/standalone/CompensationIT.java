@@ -1,14 +1,13 @@
 package io.ordersaga.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.History;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -17,12 +16,16 @@ import static io.ordersaga.standalone.support.Api.order;
 import static io.ordersaga.standalone.support.Api.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Faults injected at the providers and the inventory, and what the saga undoes for each. */
+/**
+ * Each way a step cancels an order, one test each and written in the order of the saga's steps, and what the saga
+ * undoes for it: a line out of stock, a line the inventory does not know, an inventory that stays down until the step
+ * is given up, a declined payment, a shipment the carrier refuses. (An operator's cancel is {@link OperatorIT}'s.)
+ */
 @StandaloneIT
 class CompensationIT {
 
-    @LocalServerPort
-    int port;
+    private static final Duration CANCELLATION = Duration.ofSeconds(10);
+
     @Autowired
     JdbcTemplate jdbc;
     Api api;
@@ -31,54 +34,36 @@ class CompensationIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         laptop = uniqueSku("LAPTOP");
         mouse = uniqueSku("MOUSE");
         api.setStock(laptop, 10);
         api.setStock(mouse, 20);
     }
 
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
-
     @Test
-    void aDeclinedPaymentReleasesTheStockAndShipsNothing() {
-        JsonNode laptopBefore = api.stock(laptop);
+    void cancelsAnOrderForMoreThanIsInStockAndReleasesItsOtherLines() {
         JsonNode mouseBefore = api.stock(mouse);
-        api.fault("payment.charge", false, "DECLINED");
 
-        String orderId = api.placeAcceptedOrder(order(null, laptop, 2, "999.90", mouse, 3, "19.99"));
+        String orderId = api.placeAcceptedOrder(order("+31612345678", mouse, 3, "19.99", laptop, 11, "999.90"));
 
-        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", Duration.ofSeconds(15));
-        assertThat(cancelled.get("reason").asText()).startsWith("Payment declined");
-        assertThat(api.stock(laptop)).isEqualTo(laptopBefore);
+        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", CANCELLATION);
+        assertThat(cancelled.get("reason").asText()).contains(laptop).contains("requested 11").contains("available 10");
         assertThat(api.stock(mouse)).isEqualTo(mouseBefore);
-        History history = History.of(api.history(orderId));
-        assertThat(history.types()).as(history.describe())
-                .containsSubsequence("PaymentDeclinedEvent", "CompensationStartedEvent", "StockReleasedEvent",
-                        "StockReleasedEvent", "OrderCancelledEvent")
-                .doesNotContain("ShipmentScheduledEvent", "PaymentChargedEvent");
-        assertThat(count("shipping_simulator_ledger", "order_id = ?", orderId)).isZero();
+        assertThat(api.stock(laptop).get("reserved").asInt()).isZero();
+        assertThat(api.historyTypes(orderId)).contains("StockReleasedEvent", "OrderCancelledEvent")
+                .doesNotContain("PaymentChargedEvent", "ShipmentScheduledEvent");
     }
 
     @Test
-    void aShipmentTheCarrierRefusesIsRefundedReleasedAndCancelled() {
-        JsonNode laptopBefore = api.stock(laptop);
-        api.fault("shipping.schedule", false, "DECLINED");
+    void cancelsAnOrderForASkuTheInventoryDoesNotKnow() {
+        String unknown = uniqueSku("NEVER");
 
-        String orderId = api.placeAcceptedOrder(order(null, laptop, 1, "999.90"));
+        String orderId = api.placeAcceptedOrder(order(null, unknown, 1, "5.00", laptop, 1, "999.90"));
 
-        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", Duration.ofSeconds(15));
-        assertThat(cancelled.get("reason").asText()).startsWith("Shipment failed");
-        History history = History.of(api.history(orderId));
-        assertThat(history.types()).as(history.describe()).containsSubsequence("PaymentChargedEvent",
-                "ShipmentFailedEvent", "CompensationStartedEvent", "PaymentRefundedEvent", "StockReleasedEvent",
-                "OrderCancelledEvent");
-        assertThat(history.first("PaymentRefundedEvent").get("payload").get("amount").decimalValue())
-                .isEqualByComparingTo("999.90");
-        assertThat(api.stock(laptop)).isEqualTo(laptopBefore);
+        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", CANCELLATION);
+        assertThat(cancelled.get("reason").asText()).isEqualTo("Unknown SKU " + unknown);
+        assertThat(api.stock(laptop).get("reserved").asInt()).isZero();
+        assertThat(api.get("/inventory/" + unknown).status()).isEqualTo(404);
     }
 
     @Test
@@ -102,6 +87,49 @@ class CompensationIT {
         assertThat(history.ofStep("StepFailedEvent", "RESERVE_STOCK")).hasSize(1);
         assertThat(history.types()).doesNotContain("PaymentChargedEvent", "StockReservedEvent");
         assertThat(api.stock(mouse)).isEqualTo(mouseBefore);
+    }
+
+    @Test
+    void aDeclinedPaymentReleasesEveryLineShipsNothingAndCancels() {
+        JsonNode laptopBefore = api.stock(laptop);
+        JsonNode mouseBefore = api.stock(mouse);
+
+        // more than 10,000.00: the payment simulator declines it
+        String orderId = api.placeAcceptedOrder(order(null, laptop, 2, "6000.00", mouse, 3, "19.99"));
+
+        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", CANCELLATION);
+        assertThat(cancelled.get("reason").asText()).isEqualTo("Payment declined: insufficient funds");
+        assertThat(api.stock(laptop)).isEqualTo(laptopBefore);
+        assertThat(api.stock(mouse)).isEqualTo(mouseBefore);
+        History history = History.of(api.history(orderId));
+        assertThat(history.types()).as(history.describe())
+                .containsSubsequence("PaymentDeclinedEvent", "CompensationStartedEvent", "StockReleasedEvent",
+                        "StockReleasedEvent", "OrderCancelledEvent")
+                .doesNotContain("ShipmentScheduledEvent", "PaymentChargedEvent");
+        assertThat(count("shipping_simulator_ledger", "order_id = ?", orderId)).isZero();
+    }
+
+    @Test
+    void aShipmentTheCarrierRefusesIsRefundedReleasedAndCancelled() {
+        JsonNode laptopBefore = api.stock(laptop);
+        ObjectNode toAntarctica = order(null, laptop, 1, "999.90");
+        ((ObjectNode) toAntarctica.get("shippingAddress")).put("country", "AQ"); // the carrier simulator refuses it
+
+        String orderId = api.placeAcceptedOrder(toAntarctica);
+
+        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", CANCELLATION);
+        assertThat(cancelled.get("reason").asText()).startsWith("Shipment failed: undeliverable");
+        History history = History.of(api.history(orderId));
+        assertThat(history.types()).as(history.describe()).containsSubsequence("PaymentChargedEvent",
+                "ShipmentFailedEvent", "CompensationStartedEvent", "PaymentRefundedEvent", "StockReleasedEvent",
+                "OrderCancelledEvent");
+        assertThat(history.first("PaymentRefundedEvent").get("payload").get("amount").decimalValue())
+                .isEqualByComparingTo("999.90");
+        assertThat(count("payment_simulator_ledger", "idempotency_key = ?", orderId + ":refund")).isEqualTo(1);
+        JsonNode laptopAfter = api.stock(laptop);
+        assertThat(laptopAfter).isEqualTo(laptopBefore);
+        assertThat(laptopAfter.get("reserved").asInt()).isZero();
+        assertThat(laptopAfter.get("onHand").asInt()).isEqualTo(10);
     }
 
     private int count(String table, String where, Object... arguments) {

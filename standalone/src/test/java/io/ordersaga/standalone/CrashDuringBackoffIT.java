@@ -15,7 +15,6 @@ import java.util.UUID;
 
 import static io.ordersaga.standalone.support.Api.order;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged app killed with SIGKILL while an order waits out a backoff: the retry is a deadline in PostgreSQL, so
@@ -39,8 +38,7 @@ class CrashDuringBackoffIT {
         Api api = app.start().api();
         api.fault("inventory.reserve", false, "UNAVAILABLE");
         String orderId = api.placeAcceptedOrder(order("+31612345678", "MONITOR-27", 1, "249.00"));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> History.of(api.history(orderId)).types().contains("StepRetryScheduledEvent"));
+        api.awaitRetryScheduled(orderId, "RESERVE_STOCK", Duration.ofSeconds(10));
         assertThat(api.order(orderId).get("status").asText()).isEqualTo("PLACED");
 
         app.kill();

@@ -3,10 +3,7 @@ package io.ordersaga.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.HeldOrdersIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,19 +29,7 @@ class DashboardIT {
             .resolve("grafana").resolve("order-saga-dashboard.json");
     private static final Pattern METRIC = Pattern.compile("\\bordersaga_[a-z_]+\\b");
 
-    @LocalServerPort
-    int port;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port).withOperatorToken(HeldOrdersIT.TOKEN);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     @Test
     void everyPanelsMetricIsInALiveScrape() throws Exception {
@@ -69,9 +54,7 @@ class DashboardIT {
         api.fault("notification.email", true, "UNAVAILABLE");
         api.fault("notification.sms", true, "UNAVAILABLE");
         String skipped = api.placeAcceptedOrder(order("+31612345678", sku, 1, "3.00"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.historyTypes(skipped).contains("StepRetryScheduledEvent")
-                && api.history(skipped).valueStream().anyMatch(event -> event.at("/payload/step").asText()
-                .equals("SEND_SMS")));
+        api.awaitRetryScheduled(skipped, "SEND_SMS", Duration.ofSeconds(60));
         assertThat(api.post("/admin/orders/" + skipped + "/skip", "application/json", "").status()).isEqualTo(202);
         api.awaitStatus(skipped, "COMPLETED", Duration.ofSeconds(30));
         String cancelled = api.placeAcceptedOrder(order(null, uniqueSku("UNKNOWN"), 1, "3.00"));

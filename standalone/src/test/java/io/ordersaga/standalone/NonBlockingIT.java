@@ -1,12 +1,11 @@
 package io.ordersaga.standalone;
 
 import io.ordersaga.standalone.support.Api;
-import org.junit.jupiter.api.AfterEach;
+import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,32 +21,21 @@ import static org.awaitility.Awaitility.await;
  * The saga waits on durable deadlines, not in threads: fifty orders each waiting out a 5 s backoff do not delay an
  * order that meets no fault. Its own app, where a stock reservation's first backoff is 5 s.
  */
-@SpringBootTest(classes = OrderSagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
-                "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock=",
-                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN,
-                "ordersaga.saga.steps.RESERVE_STOCK.initial-interval=5s",
-                "ordersaga.saga.steps.RESERVE_STOCK.jitter=0"
-        })
+@StandaloneIT
+@TestPropertySource(properties = {
+        "ordersaga.saga.steps.RESERVE_STOCK.initial-interval=5s",
+        "ordersaga.saga.steps.RESERVE_STOCK.jitter=0"
+})
 class NonBlockingIT {
 
     private static final int WAITING = 50;
 
-    @LocalServerPort
-    int port;
+    Api api;
     @Autowired
     JdbcTemplate jdbc;
 
-    @AfterEach
-    void clearFaults() {
-        Api.onPort(port).clearFaults();
-    }
-
     @Test
     void fiftyOrdersInABackoffDoNotDelayANewOrder() {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("CABLE");
         api.setStock(sku, 1000);
         api.fault("inventory.reserve", false, Collections.nCopies(WAITING, "UNAVAILABLE").toArray(String[]::new));

@@ -6,14 +6,11 @@ import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.axonframework.tracing.NoOpSpanFactory;
 import org.axonframework.tracing.SpanFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -34,23 +31,11 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ObservabilityIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     SpanFactory spanFactory;
     @Autowired
     Tracer tracer;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     @Test
     void tracesAreOffUnlessSwitchedOn() {

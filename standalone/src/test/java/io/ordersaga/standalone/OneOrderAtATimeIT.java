@@ -6,11 +6,9 @@ import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.History;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -33,8 +31,6 @@ import static org.awaitility.Awaitility.await;
 @StandaloneIT
 class OneOrderAtATimeIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     CommandGateway commands;
     @Autowired
@@ -44,22 +40,15 @@ class OneOrderAtATimeIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         sku = uniqueSku("LOCKED");
         api.setStock(sku, 100);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
     }
 
     @Test
     void aFailureReportedForAStepThatHasAnsweredIsNotRecordedOneForAStepStillWaitingIs() {
         api.fault("payment.charge", true, "UNAVAILABLE"); // the order waits at its charge; its stock is reserved
         String orderId = api.placeAcceptedOrder(order(null, sku, 1, "10.00"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> History.of(api.history(orderId))
-                .ofStep("StepRetryScheduledEvent", "CHARGE_PAYMENT").size() >= 1);
+        api.awaitRetryScheduled(orderId, "CHARGE_PAYMENT", Duration.ofSeconds(15));
 
         // late: the reservation answered long ago
         commands.sendAndWait(new RecordStepFailureCommand(orderId, OrderStep.RESERVE_STOCK, sku, 1,

@@ -5,7 +5,6 @@ import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -25,9 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @StandaloneIT
 class OperatorEndpointsIT {
 
-    @LocalServerPort
-    int port;
-
+    Api api;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -40,7 +37,7 @@ class OperatorEndpointsIT {
         List<Endpoint> endpoints = operatorEndpoints();
         assertThat(endpoints).as("the operator endpoints the app serves").extracting(Endpoint::path)
                 .contains("/admin/faults", "/admin/audit", "/admin/audit/rebuild", "/admin/dead-letters");
-        Api anonymous = Api.onPort(port).withoutCredential();
+        Api anonymous = api.withoutCredential();
 
         for (Endpoint endpoint : endpoints) {
             for (String authorization : new String[]{null, "Bearer not-the-credential", "Bearer "}) {
@@ -60,8 +57,8 @@ class OperatorEndpointsIT {
             }
         }
         // with the credential the same endpoints answer: the refusals were the credential's
-        assertThat(Api.onPort(port).get("/admin/faults").status()).isEqualTo(200);
-        assertThat(Api.onPort(port).get("/admin/audit").status()).isEqualTo(200);
+        assertThat(api.get("/admin/faults").status()).isEqualTo(200);
+        assertThat(api.get("/admin/audit").status()).isEqualTo(200);
     }
 
     /** Each method and path of every request mapping under /admin, with its path variables filled in. */

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.Cli;
 import io.ordersaga.standalone.support.HeldOrdersIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,28 +26,14 @@ import static org.awaitility.Awaitility.await;
 @HeldOrdersIT
 class OperatorIT {
 
-    @LocalServerPort
-    int port;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port).withOperatorToken(HeldOrdersIT.TOKEN);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     /** Places an order that the repeating outage of {@code target} holds in its backoff at {@code step}. */
     private String heldOrder(String sku, String target, String step) {
         api.setStock(sku, 10);
         api.fault(target, true, "UNAVAILABLE");
         String order = api.placeAcceptedOrder(order("+31612345678", sku, 2, "49.95"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.history(order).valueStream().anyMatch(event ->
-                event.get("type").asText().equals("StepRetryScheduledEvent")
-                        && event.at("/payload/step").asText().equals(step)));
+        api.awaitRetryScheduled(order, step, Duration.ofSeconds(30));
         assertThat(api.order(order).get("status").asText()).isNotIn("COMPLETED", "CANCELLED");
         return order;
     }
@@ -155,7 +138,7 @@ class OperatorIT {
         api.setStock(sku, 10);
         api.fault("payment.charge", false, "TIMEOUT"); // the first charge hangs past its 5 s timeout
         String order = api.placeAcceptedOrder(order(null, sku, 1, "10.00"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.historyTypes(order).contains("StockReservedEvent"));
+        api.awaitEvent(order, "StockReservedEvent", Duration.ofSeconds(10));
 
         assertConflict(act(order, "retry", ""), "no step waiting for a retry");
         assertConflict(act(order, "skip", ""), "no step waiting that could be skipped");
@@ -181,8 +164,8 @@ class OperatorIT {
     @Test
     void binOperateActsAsTheOperatorWithTheCredentialFromTheEnvironment() throws Exception {
         Path operate = Path.of(System.getProperty("user.dir")).getParent().resolve("bin").resolve("operate");
-        Map<String, String> environment = Map.of("ORDERSAGA_URL", "http://localhost:" + port,
-                "ORDERSAGA_ADMIN_TOKEN", HeldOrdersIT.TOKEN, "ORDERSAGA_OPERATOR", "carol");
+        Map<String, String> environment = Map.of("ORDERSAGA_URL", api.baseUrl(),
+                "ORDERSAGA_ADMIN_TOKEN", Api.OPERATOR_TOKEN, "ORDERSAGA_OPERATOR", "carol");
         String order = heldOrder(uniqueSku("CLI"), "notification.sms", "SEND_SMS");
 
         Cli skipped = Cli.run(operate, environment, "skip", order, "the \"SMS\" gateway is down");
@@ -199,7 +182,7 @@ class OperatorIT {
         Cli refused = Cli.run(operate, environment, "retry", order);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.output()).contains("HTTP 409", "has ended (COMPLETED)");
-        Map<String, String> anonymous = new HashMap<>(Map.of("ORDERSAGA_URL", "http://localhost:" + port));
+        Map<String, String> anonymous = new HashMap<>(Map.of("ORDERSAGA_URL", api.baseUrl()));
         anonymous.put("ORDERSAGA_ADMIN_TOKEN", null);
         Cli withoutCredential = Cli.run(operate, anonymous, "dead-letters");
         assertThat(withoutCredential.exitCode()).isEqualTo(1);
@@ -211,7 +194,7 @@ class OperatorIT {
 
     @Test
     void theActionsNeedTheOperatorCredentialAndAKnownOrder() {
-        Api anonymous = Api.onPort(port);
+        Api anonymous = api.withoutCredential();
         String unknown = UUID.randomUUID().toString();
         for (String action : List.of("retry", "skip", "cancel")) {
             Api.Response refused = anonymous.post("/admin/orders/" + unknown + "/" + action, "application/json",

@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.Browser;
 import io.ordersaga.standalone.support.HeldOrdersIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,22 +35,10 @@ class OperatorPageIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    @LocalServerPort
-    int port;
     Api api;
 
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port).withOperatorToken(HeldOrdersIT.TOKEN);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
-
     private String url(String path) {
-        return "http://localhost:" + port + path;
+        return api.baseUrl() + path;
     }
 
     private static WebElement waitFor(WebDriver driver, Duration within, java.util.function.Function<WebDriver,
@@ -105,7 +90,7 @@ class OperatorPageIT {
             browser.screenshot(SCREENSHOTS.resolve("order-held.png"));
 
             driver.get(url("/ui/orders"));
-            driver.get(url("/ui/orders/" + order + "#token=" + HeldOrdersIT.TOKEN));
+            driver.get(url("/ui/orders/" + order + "#token=" + Api.OPERATOR_TOKEN));
             WebElement retry = waitFor(driver, Duration.ofSeconds(15), d -> {
                 WebElement button = d.findElement(By.id("retry-button"));
                 return button.isDisplayed() ? button : null;

@@ -8,7 +8,6 @@ import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -22,14 +21,15 @@ import static io.ordersaga.standalone.support.Api.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Orders placed over HTTP on the all-in-one app and real PostgreSQL, through every way an order can end. */
+/**
+ * Orders placed over HTTP on the all-in-one app and real PostgreSQL that complete: the stock they take, their history,
+ * an order without a phone number, an order sent twice. The ways an order is cancelled are {@link CompensationIT}'s.
+ */
 @StandaloneIT
 class OrderFulfilmentIT {
 
     private static final Duration COMPLETION = Duration.ofSeconds(10);
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     Api api;
@@ -38,7 +38,6 @@ class OrderFulfilmentIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         laptop = uniqueSku("LAPTOP");
         mouse = uniqueSku("MOUSE");
         api.setStock(laptop, 10);
@@ -65,7 +64,7 @@ class OrderFulfilmentIT {
     void historyListsTheEventsOfEveryAggregateOfTheOrderInTheOrderTheyHappened() {
         String orderId = api.placeAcceptedOrder(order("+31612345678", laptop, 1, "999.90", mouse, 2, "19.99"));
         api.awaitStatus(orderId, "COMPLETED", COMPLETION);
-        await().atMost(COMPLETION).until(() -> api.historyTypes(orderId).contains("StockCommittedEvent"));
+        api.awaitEvent(orderId, "StockCommittedEvent", COMPLETION);
 
         ArrayNode history = api.history(orderId);
         List<String> types = api.historyTypes(orderId);
@@ -96,68 +95,6 @@ class OrderFulfilmentIT {
         String orderId = api.placeAcceptedOrder(order(null, laptop, 1, "999.90"));
 
         assertThat(api.order(orderId).get("orderId").asText()).isEqualTo(orderId);
-    }
-
-    @Test
-    void cancelsAnOrderForMoreThanIsInStockAndReleasesItsOtherLines() {
-        JsonNode mouseBefore = api.stock(mouse);
-
-        String orderId = api.placeAcceptedOrder(order("+31612345678", mouse, 3, "19.99", laptop, 11, "999.90"));
-
-        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", COMPLETION);
-        assertThat(cancelled.get("reason").asText()).contains(laptop).contains("requested 11").contains("available 10");
-        assertThat(api.stock(mouse)).isEqualTo(mouseBefore);
-        assertThat(api.stock(laptop).get("reserved").asInt()).isZero();
-        assertThat(api.historyTypes(orderId)).contains("StockReleasedEvent", "OrderCancelledEvent")
-                .doesNotContain("PaymentChargedEvent", "ShipmentScheduledEvent");
-    }
-
-    @Test
-    void cancelsAnOrderWhosePaymentIsDeclinedAndReleasesItsStock() {
-        JsonNode laptopBefore = api.stock(laptop);
-
-        String orderId = api.placeAcceptedOrder(order(null, laptop, 2, "6000.00"));
-
-        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", COMPLETION);
-        assertThat(cancelled.get("reason").asText()).isEqualTo("Payment declined: insufficient funds");
-        assertThat(api.stock(laptop)).isEqualTo(laptopBefore);
-        assertThat(api.historyTypes(orderId)).contains("PaymentDeclinedEvent")
-                .doesNotContain("ShipmentScheduledEvent", "PaymentChargedEvent");
-    }
-
-    @Test
-    void refundsReleasesAndCancelsWhenTheCarrierCannotDeliver() {
-        ObjectNode toAntarctica = order(null, laptop, 1, "999.90");
-        ((ObjectNode) toAntarctica.get("shippingAddress")).put("country", "AQ");
-
-        String orderId = api.placeAcceptedOrder(toAntarctica);
-
-        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", COMPLETION);
-        assertThat(cancelled.get("reason").asText()).startsWith("Shipment failed: undeliverable");
-        assertThat(api.stock(laptop).get("reserved").asInt()).isZero();
-        assertThat(api.stock(laptop).get("onHand").asInt()).isEqualTo(10);
-        List<String> types = api.historyTypes(orderId);
-        assertThat(types).containsSubsequence("PaymentChargedEvent", "ShipmentFailedEvent", "PaymentRefundedEvent",
-                "StockReleasedEvent", "OrderCancelledEvent");
-        JsonNode refund = api.history(orderId).valueStream()
-                .filter(event -> event.get("type").asText().equals("PaymentRefundedEvent"))
-                .findFirst().orElseThrow().get("payload");
-        assertThat(refund.get("amount").decimalValue()).isEqualByComparingTo("999.90");
-        assertThat(jdbc.queryForObject(
-                "SELECT count(*) FROM payment_simulator_ledger WHERE idempotency_key = ?", Integer.class,
-                orderId + ":refund")).isEqualTo(1);
-    }
-
-    @Test
-    void cancelsAnOrderForASkuTheInventoryDoesNotKnow() {
-        String unknown = uniqueSku("NEVER");
-
-        String orderId = api.placeAcceptedOrder(order(null, unknown, 1, "5.00", laptop, 1, "999.90"));
-
-        JsonNode cancelled = api.awaitStatus(orderId, "CANCELLED", COMPLETION);
-        assertThat(cancelled.get("reason").asText()).isEqualTo("Unknown SKU " + unknown);
-        assertThat(api.stock(laptop).get("reserved").asInt()).isZero();
-        assertThat(api.get("/inventory/" + unknown).status()).isEqualTo(404);
     }
 
     @Test

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.HeldOrdersIT;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +32,7 @@ class OrderListIT {
     private static final int ORDERS = 250;
     private static final int PAGE = 40;
 
-    @LocalServerPort
-    int port;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port).withOperatorToken(HeldOrdersIT.TOKEN);
-    }
 
     private String place(String sku, String customerId) {
         ObjectNode body = order(null, sku, 1, "5.00");

@@ -5,16 +5,15 @@ import io.ordersaga.contracts.OrderScoped;
 import io.ordersaga.order.saga.OrderSaga;
 import io.ordersaga.order.web.OrderIds;
 import io.ordersaga.standalone.support.Api;
+import io.ordersaga.standalone.support.StandaloneIT;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,15 +30,8 @@ import static org.awaitility.Awaitility.await;
  * front of the saga) parks that order, every other order completes meanwhile, the parked order is visible — in
  * {@code GET /admin/dead-letters}, in health and in a metric — and completes once released.
  */
-@AutoConfigureObservability
-@SpringBootTest(classes = {OrderSagaApplication.class, ParkingIT.PoisonForOneOrder.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
-                "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock=",
-                "ordersaga.admin.token=" + Api.OPERATOR_TOKEN
-        })
+@StandaloneIT
+@Import(ParkingIT.PoisonForOneOrder.class)
 class ParkingIT {
 
     /** The order whose saga fails on every event while the fault is armed. */
@@ -72,12 +64,10 @@ class ParkingIT {
         }
     }
 
-    @LocalServerPort
-    int port;
+    Api api;
 
     @Test
     void parksTheOrderItsSagaCannotHandleWhileEveryOtherOrderCompletesAndCompletesItOnceReleased() {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("POISON");
         api.setStock(sku, 1000);
         String key = "poisoned-" + sku;

@@ -7,7 +7,6 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @StandaloneIT
 class PersistenceIT {
 
-    @LocalServerPort
-    int port;
+    Api api;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -109,7 +107,6 @@ class PersistenceIT {
     }
 
     private void placeAndComplete() {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("DESK");
         api.setStock(sku, 5);
         String orderId = api.placeAcceptedOrder(order("+31612345678", sku, 1, "120.00"));

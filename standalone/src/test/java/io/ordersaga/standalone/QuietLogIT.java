@@ -10,7 +10,6 @@ import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +33,10 @@ class QuietLogIT {
     /** Lines at WARN or above that one hung call may cost: the fault planned, the hang, what the end of it says. */
     private static final int FEW = 6;
 
-    @LocalServerPort
-    int port;
+    Api api;
 
     @Test
     void oneHungCallWritesAFewWarningsAndNoStackTrace() {
-        Api api = Api.onPort(port);
         String sku = uniqueSku("HANG");
         api.setStock(sku, 5);
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -62,7 +59,6 @@ class QuietLogIT {
                                     || frame.getClassName().startsWith("io.ordersaga")));
         } finally {
             root.detachAppender(log);
-            api.clearFaults();
         }
         synchronized (log) {
             events = new ArrayList<>(log.list);

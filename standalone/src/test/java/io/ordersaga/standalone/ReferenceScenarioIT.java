@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.History;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,19 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @StandaloneIT
 class ReferenceScenarioIT {
 
-    @LocalServerPort
-    int port;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     @Test
     void retriesTheInventoryCheckAfterATimeoutAndAnOutageAndCompletesDespiteTheSmsGateway() {

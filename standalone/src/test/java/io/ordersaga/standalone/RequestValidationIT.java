@@ -7,13 +7,11 @@ import io.ordersaga.contracts.inventory.ReserveStockCommand;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.http.HttpRequest;
@@ -33,18 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @StandaloneIT
 class RequestValidationIT {
 
-    @LocalServerPort
-    int port;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
     CommandGateway commands;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
 
     static ObjectNode valid() {
         return order("+31612345678", "LAPTOP-15", 2, "999.90");

@@ -45,8 +45,7 @@ class RestartIT {
         String done = api.placeAcceptedOrder(order("+31612345678", "LAPTOP-15", 1, "999.90"));
         api.awaitStatus(done, "COMPLETED", Duration.ofSeconds(10));
         // the last event of a completed order's story: its reserved stock is committed, after it completed
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.historyTypes(done).contains("StockCommittedEvent"));
+        api.awaitEvent(done, "StockCommittedEvent", Duration.ofSeconds(10));
         JsonNode doneOrder = api.order(done);
         JsonNode doneHistory = api.history(done);
         List<String> underWay = new ArrayList<>();

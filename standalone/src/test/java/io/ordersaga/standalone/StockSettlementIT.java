@@ -17,7 +17,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,8 +45,6 @@ class StockSettlementIT {
 
     private static final Duration SETTLED = Duration.ofSeconds(20);
 
-    @LocalServerPort
-    int port;
     @Autowired
     CommandGateway commands;
     @Autowired
@@ -63,7 +60,6 @@ class StockSettlementIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         sku = uniqueSku("LATE");
         api.setStock(sku, 10);
     }

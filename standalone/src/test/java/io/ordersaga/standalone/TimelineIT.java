@@ -3,14 +3,11 @@ package io.ordersaga.standalone;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.Browser;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import java.util.regex.Pattern;
 import static io.ordersaga.standalone.support.Api.order;
 import static io.ordersaga.standalone.support.Api.uniqueSku;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The order's picture: {@code GET /orders/{id}/timeline} for the reference scenario draws the reference diagram of the
@@ -37,19 +33,7 @@ class TimelineIT {
     private static final List<String> PARTICIPANTS =
             List.of("Customer", "Order Saga", "Inventory", "Payment", "Shipping", "Notification");
 
-    @LocalServerPort
-    int port;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     @Test
     void theReferenceScenarioDrawsTheReferenceDiagram() throws IOException {
@@ -77,7 +61,7 @@ class TimelineIT {
         }
 
         try (Browser browser = Browser.start(profile)) {
-            browser.driver().get("http://localhost:" + port + "/orders/" + order); // the order's address, as a page
+            browser.driver().get(api.baseUrl() + "/orders/" + order); // the order's address, as a page
             assertThat(browser.driver().getCurrentUrl()).endsWith("/ui/orders/" + order);
             WebElement diagram = new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(driver -> {
                 WebElement element = driver.findElement(By.id("diagram"));
@@ -98,7 +82,7 @@ class TimelineIT {
             assertThat(browser.driver().findElement(By.id("status")).getText()).isEqualTo("COMPLETED");
             assertThat(browser.driver().findElement(By.id("message")).getText()).isEmpty();
 
-            browser.driver().get("http://localhost:" + port + "/ui/orders");
+            browser.driver().get(api.baseUrl() + "/ui/orders");
             WebElement row = new WebDriverWait(browser.driver(), Duration.ofSeconds(15)).until(driver ->
                     driver.findElements(By.cssSelector("#orders tbody tr")).stream()
                             .filter(tr -> tr.getText().contains(order)).findFirst().orElse(null));
@@ -122,9 +106,7 @@ class TimelineIT {
         api.fault("notification.sms", true, "UNAVAILABLE");
         String order = api.placeAcceptedOrder(order("+31612345678", laptop, 1, "999.90"));
         api.awaitStatus(order, "COMPLETED", Duration.ofSeconds(40));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.historyTypes(order).contains("StockCommittedEvent"));
-        api.clearFaults();
+        api.awaitEvent(order, "StockCommittedEvent", Duration.ofSeconds(10));
         return order;
     }
 

@@ -7,12 +7,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.ordersaga.platform.observability.OrderSpanAttributes;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
@@ -53,21 +50,9 @@ class TracingIT {
         }
     }
 
-    @LocalServerPort
-    int port;
     @Autowired
     InMemorySpanExporter exporter;
     Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = Api.onPort(port);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
-    }
 
     @Test
     void oneOrderIsOneTraceAcrossTheSagaItsRetryAndTheFiveServices() {

@@ -3,10 +3,8 @@ package io.ordersaga.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ordersaga.standalone.support.Api;
 import io.ordersaga.standalone.support.StandaloneIT;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +22,6 @@ import static org.awaitility.Awaitility.await;
 @StandaloneIT
 class WaitForOrderEndIT {
 
-    @LocalServerPort
-    int port;
     Api api;
     String sku;
 
@@ -34,14 +30,8 @@ class WaitForOrderEndIT {
 
     @BeforeEach
     void setUp() {
-        api = Api.onPort(port);
         sku = uniqueSku("CHARGER");
         api.setStock(sku, 100);
-    }
-
-    @AfterEach
-    void clearFaults() {
-        api.clearFaults();
     }
 
     private Timed get(String orderId, String prefer) {

@@ -28,29 +28,19 @@ import static org.awaitility.Awaitility.await;
 public final class Api {
 
     public static final ObjectMapper JSON = new ObjectMapper();
-    /** The operator credential of the apps the in-process tests start ({@link StandaloneIT}). */
+    /** The operator credential of the apps the in-process tests start ({@link StandaloneIT}, {@link HeldOrdersIT}). */
     public static final String OPERATOR_TOKEN = "it-operator-token";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     /** The operator credential sent with every request to /admin/*, when there is one. */
-    private Supplier<String> operatorToken;
+    private final Supplier<String> operatorToken;
 
     public Api(String baseUrl, Supplier<String> operatorToken) {
         this.baseUrl = baseUrl;
         this.operatorToken = operatorToken;
     }
 
-    /** Sends {@code Authorization: Bearer token} with every request to /admin/* from now on. */
-    public Api withOperatorToken(String token) {
-        this.operatorToken = () -> token;
-        return this;
-    }
-
-    /** The app on this port, with the operator credential of the in-process tests. */
-    public static Api onPort(int port) {
-        return onPort(port, OPERATOR_TOKEN);
-    }
-
+    /** The app on this port, sending {@code Authorization: Bearer operatorToken} with every request to /admin/*. */
     public static Api onPort(int port, String operatorToken) {
         return new Api("http://localhost:" + port, () -> operatorToken);
     }
@@ -58,6 +48,11 @@ public final class Api {
     /** The same app, for a client without the operator credential. */
     public Api withoutCredential() {
         return new Api(baseUrl, () -> null);
+    }
+
+    /** Where the app listens, for a browser or a command line: {@code http://localhost:port}. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
@@ -149,6 +144,18 @@ public final class Api {
         await().atMost(within).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(order(orderId).get("status").asText()).isEqualTo(status));
         return order(orderId);
+    }
+
+    /** Waits until the order's history has an event of this type, e.g. its last: {@code StockCommittedEvent}. */
+    public void awaitEvent(String orderId, String type, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> historyTypes(orderId).contains(type));
+    }
+
+    /** Waits until the order is held in a backoff at this step: a retry of it is scheduled. */
+    public void awaitRetryScheduled(String orderId, String step, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> !History.of(history(orderId)).ofStep("StepRetryScheduledEvent", step).isEmpty());
     }
 
     public ArrayNode history(String orderId) {

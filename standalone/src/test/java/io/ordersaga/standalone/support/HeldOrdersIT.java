@@ -1,8 +1,6 @@
 package io.ordersaga.standalone.support;
 
-import io.ordersaga.standalone.OrderSagaApplication;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,26 +8,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The all-in-one app as {@link StandaloneIT} starts it, behind the operator credential {@link #TOKEN}, with a charge and
- * an SMS that wait 10 minutes before their next attempt once one has failed: an order held by an outage of either
- * stays held for as long as a test needs, for an operator to act on. Test classes with this annotation share one app.
+ * The all-in-one app as {@link StandaloneIT} starts it, with a charge and an SMS that wait 10 minutes before their
+ * next attempt once one has failed: an order held by an outage of either stays held for as long as a test needs, for
+ * an operator to act on. Test classes with this annotation share one app.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@AutoConfigureObservability
-@SpringBootTest(classes = OrderSagaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "ordersaga.embedded-postgres.data-dir=target/it-postgres/${random.uuid}",
-                "ordersaga.embedded-postgres.durable=false",
-                "ordersaga.demo.stock=",
-                "ordersaga.admin.token=operator-credential-for-tests", // TOKEN
-                "ordersaga.saga.steps.CHARGE_PAYMENT.initial-interval=10m",
-                "ordersaga.saga.steps.CHARGE_PAYMENT.max-interval=10m",
-                "ordersaga.saga.steps.SEND_SMS.initial-interval=10m",
-                "ordersaga.saga.steps.SEND_SMS.max-interval=10m"
-        })
+@StandaloneIT
+@TestPropertySource(properties = {
+        "ordersaga.saga.steps.CHARGE_PAYMENT.initial-interval=10m",
+        "ordersaga.saga.steps.CHARGE_PAYMENT.max-interval=10m",
+        "ordersaga.saga.steps.SEND_SMS.initial-interval=10m",
+        "ordersaga.saga.steps.SEND_SMS.max-interval=10m"
+})
 public @interface HeldOrdersIT {
-
-    /** The operator credential of the app. */
-    String TOKEN = "operator-credential-for-tests";
 }
