@@ -47,7 +47,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -324,16 +323,11 @@ public class OrderController {
         }
     }
 
-    /** Order ids are UUIDs; anything else cannot be an order, and is not looked up. */
+    /** Anything but an order id cannot be an order, and is not looked up. */
     private static String requireOrderId(String orderId) {
-        try {
-            return UUID.fromString(orderId).toString().equals(orderId) ? orderId : notFound(orderId);
-        } catch (IllegalArgumentException e) {
-            return notFound(orderId);
+        if (!OrderIds.isOrderId(orderId)) {
+            throw ApiException.notFound("order", orderId);
         }
-    }
-
-    private static String notFound(String orderId) {
-        throw ApiException.notFound("order", orderId);
+        return orderId;
     }
 }
