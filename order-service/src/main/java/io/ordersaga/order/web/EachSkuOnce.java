@@ -21,7 +21,7 @@ import java.util.Set;
  */
 @Documented
 @Constraint(validatedBy = EachSkuOnce.Validator.class)
-@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD})
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)
 public @interface EachSkuOnce {
 
