@@ -76,6 +76,9 @@ class ApiContractIT {
         assertThat(docs.at("/paths/~1admin~1orders~1{orderId}~1cancel/post/security/0/operator").isArray()).isTrue();
         assertThat(docs.at("/paths/~1orders/post/responses/400/content/application~1problem+json").isObject())
                 .isTrue();
+        assertThat(docs.at("/paths/~1orders/post/parameters/0/name").asText()).isEqualTo("Idempotency-Key");
+        assertThat(docs.at("/paths/~1orders/post/parameters/0/schema/pattern").asText())
+                .isEqualTo("^[A-Za-z0-9._:-]{1,128}$");
         JsonNode order = docs.at("/components/schemas/PlaceOrderRequest");
         assertThat(order.at("/required").toString()).contains("customerId", "items", "email", "shippingAddress");
         assertThat(docs.at("/components/schemas/OrderLineRequest/properties/quantity/maximum").asInt())

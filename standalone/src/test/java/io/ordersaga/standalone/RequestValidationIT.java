@@ -140,6 +140,16 @@ class RequestValidationIT {
     }
 
     @Test
+    void namesAMalformedIdempotencyKeyAndTheBodysWrongFieldsAtOnce() {
+        ObjectNode twice = with(o -> ((ArrayNode) o.get("items")).addObject()
+                .put("sku", "LAPTOP-15").put("quantity", 0).put("unitPrice", 1));
+        assertRefusedWithoutTrace(() -> api.placeOrder(twice, "Idempotency-Key", "no spaces allowed here"), 400,
+                "Idempotency-Key: must be 1 to 128 characters of letters, digits and . _ : -;"
+                        + " items[1].quantity: must be greater than or equal to 1;"
+                        + " items[1].sku: LAPTOP-15 appears in more than one line; put its whole quantity in one line");
+    }
+
+    @Test
     void refusesAnIdempotencyKeyReusedForAnotherOrder() {
         String key = "reuse-" + System.nanoTime();
         Api.Response first = api.placeOrder(valid(), "Idempotency-Key", key);

@@ -6,7 +6,9 @@ import io.ordersaga.contracts.order.RetryStepCommand;
 import io.ordersaga.contracts.order.SkipStepCommand;
 import io.ordersaga.order.command.OperatorDecision;
 import io.ordersaga.order.command.OrderErrors;
+import io.ordersaga.order.parking.ParkedOrder;
 import io.ordersaga.order.parking.SagaParking;
+import io.ordersaga.order.query.OrderQueries;
 import io.ordersaga.platform.observability.OrderLogContext;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -23,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An operator's actions on one order, as commands to the order: each is recorded there (who, what, why) before the
- * saga acts on it, and refused there where it makes no sense ({@link Refused}). A parked order is retried by handing
- * its events to its saga again ({@link SagaParking}), which is recorded on the order too.
+ * The operator's tools, in one place: actions on one order, as commands to the order — each is recorded there (who,
+ * what, why) before the saga acts on it, and refused there where it makes no sense ({@link Refused}); an order that
+ * does not exist is refused here ({@link UnknownOrder}) — and the parked orders, the saga's dead letters. A parked
+ * order is retried by handing its events to its saga again ({@link SagaParking}), which is recorded on the order too.
  */
 @Component
 public class OrderOperations {
@@ -40,25 +43,35 @@ public class OrderOperations {
         }
     }
 
+    /** No order has this id. */
+    public static class UnknownOrder extends RuntimeException {
+
+        public UnknownOrder(String orderId) {
+            super("No order with id '" + orderId + "'");
+        }
+    }
+
     private final CommandGateway commands;
     private final SagaParking parking;
+    private final OrderQueries orders;
     private final Duration timeout;
 
-    public OrderOperations(CommandGateway commands, SagaParking parking,
+    public OrderOperations(CommandGateway commands, SagaParking parking, OrderQueries orders,
                            @Value("${ordersaga.order.placement-timeout:10s}") Duration timeout) {
         this.commands = commands;
         this.parking = parking;
+        this.orders = orders;
         this.timeout = timeout;
     }
 
     /** The waiting steps attempted now with fresh attempts; a parked order's events handed to its saga again. */
     public OperatorDecision retry(String orderId, String operator, String reason) {
         try (var logContext = OrderLogContext.of(orderId)) {
+            requireKnown(orderId);
             Optional<SagaParking.Release> release = releaseParked(orderId, operator);
             if (release.isPresent()) {
                 if (!release.get().released()) {
-                    throw new Refused("Order " + orderId + " stays parked: its saga failed again after "
-                            + release.get().eventsHandled() + " events: " + release.get().error());
+                    throw new Refused(release.get().whyStillParked());
                 }
                 return new OperatorDecision(orderId, "release", List.of(), false);
             }
@@ -71,6 +84,7 @@ public class OrderOperations {
 
     public OperatorDecision skip(String orderId, String operator, String reason) {
         try (var logContext = OrderLogContext.of(orderId)) {
+            requireKnown(orderId);
             OperatorDecision decision = send(new SkipStepCommand(orderId, operator, reason));
             log.info("Order {}: skipped by {}: {}", orderId, operator, decision.steps());
             return decision;
@@ -79,10 +93,16 @@ public class OrderOperations {
 
     public OperatorDecision cancel(String orderId, String operator, String reason) {
         try (var logContext = OrderLogContext.of(orderId)) {
+            requireKnown(orderId);
             OperatorDecision decision = send(new RequestCancellationCommand(orderId, operator, reason));
             log.info("Order {}: cancelled by {}", orderId, operator);
             return decision;
         }
+    }
+
+    /** The parked orders: the saga's dead letters, each with why it is parked. */
+    public List<ParkedOrder> parked() {
+        return parking.parked();
     }
 
     /**
@@ -94,6 +114,13 @@ public class OrderOperations {
         release.ifPresent(done -> send(new RecordParkedOrderRetryCommand(orderId, operator, done.eventsHandled(),
                 done.released(), done.error())));
         return release;
+    }
+
+    /** The order is known once placed, whether or not the order projection has it yet. */
+    private void requireKnown(String orderId) {
+        if (orders.find(orderId).isEmpty()) {
+            throw new UnknownOrder(orderId);
+        }
     }
 
     private <R> R send(Object command) {

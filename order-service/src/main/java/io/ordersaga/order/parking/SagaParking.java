@@ -39,6 +39,12 @@ public class SagaParking {
 
     /** What a release did: how many events the saga handled, and whether the order is unparked. */
     public record Release(String orderId, int eventsHandled, boolean released, String error) {
+
+        /** For an operator, when the order was not released. */
+        public String whyStillParked() {
+            return "Order " + orderId + " stays parked: its saga failed again after " + eventsHandled + " events: "
+                    + error;
+        }
     }
 
     private final ParkedOrders parked;

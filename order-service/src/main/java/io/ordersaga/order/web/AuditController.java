@@ -20,7 +20,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * The audit log for operators: its state ({@code GET /admin/audit}), a digest of its content
@@ -92,14 +91,10 @@ public class AuditController {
             throw ApiException.badRequest("orderId: give either an order or a time range (from, to), not both");
         }
         if (orderId != null) {
-            try {
-                if (UUID.fromString(orderId).toString().equals(orderId)) {
-                    return new AuditExport.OfOrder(orderId);
-                }
-            } catch (IllegalArgumentException e) {
-                // answered below
+            if (!OrderIds.isOrderId(orderId)) {
+                throw ApiException.badRequest("orderId: must be an order id (a UUID)");
             }
-            throw ApiException.badRequest("orderId: must be an order id (a UUID)");
+            return new AuditExport.OfOrder(orderId);
         }
         if (from == null || to == null) {
             throw ApiException.badRequest((from == null ? "from" : "to")

@@ -12,20 +12,27 @@ import jakarta.validation.constraints.Size;
 public final class OperatorRequest {
 
     static final String OPERATOR_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$";
-    static final String DEFAULT_OPERATOR = "operator";
+    private static final String DEFAULT_OPERATOR = "operator";
 
     private OperatorRequest() {
     }
 
-    /** Retry, skip: both fields optional. */
+    /** Retry, skip: both fields optional, and the body too. */
     @Schema(name = "OperatorAction")
     public record Action(
             @Pattern(regexp = OPERATOR_PATTERN, message = "must be 1 to 64 letters, digits and . _ @ -")
             String operator,
             @Size(max = 500) String reason) {
 
+        private static final Action NONE = new Action(null, null);
+
+        /** The body as sent, or one with neither field when none was. */
+        static Action orNone(Action body) {
+            return body == null ? NONE : body;
+        }
+
         String who() {
-            return operator == null ? DEFAULT_OPERATOR : operator;
+            return OperatorRequest.who(operator);
         }
     }
 
@@ -37,7 +44,11 @@ public final class OperatorRequest {
             @NotBlank @Size(max = 500) String reason) {
 
         String who() {
-            return operator == null ? DEFAULT_OPERATOR : operator;
+            return OperatorRequest.who(operator);
         }
+    }
+
+    private static String who(String operator) {
+        return operator == null ? DEFAULT_OPERATOR : operator;
     }
 }

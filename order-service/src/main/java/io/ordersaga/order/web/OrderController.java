@@ -42,13 +42,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +55,15 @@ import java.util.regex.Pattern;
 
 /**
  * Orders over HTTP: submission (validated, idempotent under an {@code Idempotency-Key}), status (at once, or once the
- * order has ended), lists (recent, stuck), history and timeline. A request that is refused persists nothing: validation happens before any command is sent.
+ * order has ended), lists (recent, stuck), history and timeline. A request that is refused persists nothing: the
+ * submission's rules are its parameters' constraints (the key's shape, {@link PlaceOrderRequest}'s fields), checked by
+ * Spring MVC's method validation before the method runs and any command is sent.
  */
 @RestController
 @RequestMapping("/orders")
 public class OrderController {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    private static final String IDEMPOTENCY_KEY = "^[A-Za-z0-9._:-]{1,128}$";
     private static final Pattern CUSTOMER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$");
     private static final int DEFAULT_LIST = 50;
     private static final int MAX_LIST = 500;
@@ -106,15 +106,11 @@ public class OrderController {
     @ApiResponse(responseCode = "503", description = "Busy: nothing was stored; retry after Retry-After seconds",
             headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")))
     public ResponseEntity<OrderAccepted> place(
-            @Parameter(description = "The same key with the same body places the order once",
-                    schema = @Schema(pattern = "^[A-Za-z0-9._:-]{1,128}$"))
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @Parameter(description = "The same key with the same body places the order once")
+            @RequestHeader(name = "Idempotency-Key", required = false)
+            @jakarta.validation.constraints.Pattern(regexp = IDEMPOTENCY_KEY,
+                    message = "must be 1 to 128 characters of letters, digits and . _ : -") String idempotencyKey,
             @Valid @RequestBody PlaceOrderRequest request) {
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.badRequest(
-                    "Idempotency-Key: must be 1 to 128 characters of letters, digits and . _ : -");
-        }
-        requireEachSkuOnce(request);
         String orderId = idempotencyKey == null ? ids.newOrderId() : ids.forIdempotencyKey(idempotencyKey);
         try (var logContext = OrderLogContext.of(orderId)) {
             admit(idempotencyKey == null ? null : orderId);
@@ -327,27 +323,11 @@ public class OrderController {
         }
     }
 
-    private static void requireEachSkuOnce(PlaceOrderRequest request) {
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < request.items().size(); i++) {
-            String sku = request.items().get(i).sku();
-            if (!seen.add(sku)) {
-                throw ApiException.badRequest("items[" + i + "].sku: " + sku
-                        + " appears in more than one line; put its whole quantity in one line");
-            }
-        }
-    }
-
-    /** Order ids are UUIDs; anything else cannot be an order, and is not looked up. */
+    /** Anything but an order id cannot be an order, and is not looked up. */
     private static String requireOrderId(String orderId) {
-        try {
-            return UUID.fromString(orderId).toString().equals(orderId) ? orderId : notFound(orderId);
-        } catch (IllegalArgumentException e) {
-            return notFound(orderId);
+        if (!OrderIds.isOrderId(orderId)) {
+            throw ApiException.notFound("order", orderId);
         }
-    }
-
-    private static String notFound(String orderId) {
-        throw ApiException.notFound("order", orderId);
+        return orderId;
     }
 }

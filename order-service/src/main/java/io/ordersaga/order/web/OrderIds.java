@@ -28,6 +28,18 @@ public class OrderIds {
         return fresh.get().toString();
     }
 
+    /** Whether {@code value} can be an order's id: a UUID, written as this class writes them (lower case). */
+    public static boolean isOrderId(String value) {
+        if (value == null) {
+            return false;
+        }
+        try {
+            return UUID.fromString(value).toString().equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public String forIdempotencyKey(String key) {
         return UUID.nameUUIDFromBytes(("order-saga/idempotency-key/" + key).getBytes(StandardCharsets.UTF_8))
                 .toString();

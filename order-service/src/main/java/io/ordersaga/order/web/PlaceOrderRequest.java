@@ -22,12 +22,12 @@ import java.util.List;
 
 /**
  * The body of {@code POST /orders}, exactly these fields (unknown ones are rejected). Bean Validation checks every
- * field and reports all that are wrong at once.
+ * field, and that each SKU has one line ({@link EachSkuOnce}), and reports all that is wrong at once.
  */
 public record PlaceOrderRequest(
         @NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._:@-]*$",
                 message = "must be letters, digits and . _ : @ - only") String customerId,
-        @NotEmpty @Size(max = 100) List<@NotNull @Valid Item> items,
+        @NotEmpty @Size(max = 100) @EachSkuOnce List<@NotNull @Valid Item> items,
         @NotBlank @Size(max = 254) @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$") String email,
         @Pattern(regexp = "^\\+[1-9][0-9]{6,14}$", message = "must be an E.164 number such as +31612345678")
         String phone,

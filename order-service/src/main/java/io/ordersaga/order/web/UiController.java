@@ -12,9 +12,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 
 /**
  * The pages for people: the list of recent orders and one order's timeline, drawn in the browser with Mermaid (served
- * by the app itself, {@code /ui/vendor/mermaid}). The pages read the same JSON and diagram the API serves.
+ * by the app itself, {@code /ui/vendor/mermaid}). The pages read the same JSON and diagram the API serves. Each
+ * described operation here answers with its page (the class-level response).
  */
 @Controller
+@ApiResponse(responseCode = "200", description = "The page",
+        content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
 public class UiController {
 
     @Hidden
@@ -24,16 +27,12 @@ public class UiController {
     }
 
     @Operation(summary = "The list page: orders searched by id and customer, counts per status, paged")
-    @ApiResponse(responseCode = "200", description = "The page",
-            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @GetMapping("/ui/orders")
     public String orders() {
         return "forward:/ui/orders.html";
     }
 
     @Operation(summary = "The order page: lines, progress, events and timeline; the operator's actions")
-    @ApiResponse(responseCode = "200", description = "The page",
-            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @GetMapping("/ui/orders/{orderId}")
     public String order(@PathVariable String orderId) {
         return "forward:/ui/order.html";

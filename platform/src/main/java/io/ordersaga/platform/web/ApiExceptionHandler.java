@@ -6,20 +6,32 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.FieldError;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +46,8 @@ import java.util.stream.Collectors;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final List<Class<? extends Annotation>> REQUEST_BINDINGS =
+            List.of(RequestHeader.class, RequestParam.class, PathVariable.class, CookieValue.class);
 
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<ProblemDetail> handleApiException(ApiException exception) {
@@ -54,28 +68,34 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(problem);
     }
 
+    /** A {@code @Valid} argument validated on its own (its method has no constraints of its own): its fields. */
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException exception,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        List<Map<String, String>> errors = exception.getBindingResult().getFieldErrors().stream()
-                .sorted(Comparator.comparing(FieldError::getField))
-                .map(error -> Map.of("field", error.getField(), "message", messageOf(error)))
-                .toList();
-        exception.getBindingResult().getGlobalErrors().forEach(error -> log.debug("Global error {}", error));
-        return invalid(errors);
+        return invalid(fieldErrors(exception.getBindingResult()));
     }
 
+    /**
+     * A method whose parameters carry constraints ({@code @Pattern} on a header, say) is validated as a whole, its
+     * {@code @Valid} body included: the body's fields are named as above, any other parameter by the name the request
+     * gives it ({@code Idempotency-Key}, not the Java parameter's name).
+     */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException exception,
                                                                             HttpHeaders headers,
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
-        List<Map<String, String>> errors = exception.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.of(
-                        "field", String.valueOf(result.getMethodParameter().getParameterName()),
-                        "message", String.valueOf(error.getDefaultMessage()))))
-                .toList();
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (ParameterValidationResult result : exception.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors fields) {
+                errors.addAll(fieldErrors(fields));
+            } else {
+                String name = requestNameOf(result.getMethodParameter());
+                result.getResolvableErrors().forEach(error -> errors.add(Map.of("field", name,
+                        "message", messageOf(error))));
+            }
+        }
         return invalid(errors);
     }
 
@@ -88,7 +108,30 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
-    private ResponseEntity<Object> invalid(List<Map<String, String>> errors) {
+    private static List<Map<String, String>> fieldErrors(Errors errors) {
+        errors.getGlobalErrors().forEach(error -> log.debug("Global error {}", error));
+        return errors.getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(), "message", messageOf(error)))
+                .toList();
+    }
+
+    /** The header's, query parameter's or path variable's name as the request spells it. */
+    private static String requestNameOf(MethodParameter parameter) {
+        MergedAnnotations annotations = MergedAnnotations.from(parameter.getParameterAnnotations());
+        for (Class<? extends Annotation> binding : REQUEST_BINDINGS) {
+            MergedAnnotation<? extends Annotation> bound = annotations.get(binding);
+            if (bound.isPresent() && !bound.getString("name").isEmpty()) {
+                return bound.getString("name");
+            }
+        }
+        return String.valueOf(parameter.getParameterName());
+    }
+
+    /** Field by field, in the order of their names. */
+    private ResponseEntity<Object> invalid(List<Map<String, String>> unsorted) {
+        List<Map<String, String>> errors = unsorted.stream()
+                .sorted(Comparator.comparing(error -> error.get("field")))
+                .toList();
         String detail = errors.stream()
                 .map(error -> error.get("field") + ": " + error.get("message"))
                 .collect(Collectors.joining("; "));
@@ -98,7 +141,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
-    private static String messageOf(FieldError error) {
+    private static String messageOf(MessageSourceResolvable error) {
         return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
     }
 
