@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * The saga's bookkeeping of its steps: which attempt of each step is out, what the saga waits for, and the one alarm
- * that wakes it when something is due. Part of the saga's state (stored with it); the saga itself only says which
- * step comes next and what undoes what.
+ * that wakes it when something is due. Part of the saga's state (stored with it), driven by {@link RetryingSaga}; which
+ * step comes next and what undoes what is {@link io.ordersaga.order.flow.OrderFlow}, applied by {@link OrderSaga}.
  *
  * <p>A step moves through these phases:
  * <pre>
