@@ -36,7 +36,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
@@ -54,7 +53,6 @@ import java.util.concurrent.TimeUnit;
  * the ordering of its projection.
  */
 @Configuration
-@AutoConfigurationPackage // its entities and repositories, beside Axon's own (an @EntityScan would hide those)
 @EnableConfigurationProperties(SagaSettings.class)
 public class OrderServiceConfiguration {
 

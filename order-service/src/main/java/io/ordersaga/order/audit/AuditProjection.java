@@ -8,11 +8,15 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The audit log ({@code audit_event}): one row per stored event about an order, from every service, with when it
@@ -54,7 +58,7 @@ public class AuditProjection {
     void on(OrderScoped event, EventMessage<?> message) {
         OrderEvents.Meaning meaning = OrderEvents.of(message.getPayloadType().getName(), json.valueToTree(event));
         DomainEventMessage<?> domain = message instanceof DomainEventMessage<?> stored ? stored : null;
-        int written = jdbc.update(INSERT,
+        rows().add(new Object[]{
                 Timestamp.from(message.getTimestamp()),
                 event.orderId(),
                 meaning.service(),
@@ -67,9 +71,29 @@ public class AuditProjection {
                 meaning.attempt(),
                 meaning.outcome().name(),
                 meaning.detail(),
-                message.getIdentifier());
-        if (written == 0 && !recorded(message.getIdentifier())) {
-            throw new IllegalStateException("Event " + message.getIdentifier() + " is not in the event store");
+                message.getIdentifier()});
+    }
+
+    /**
+     * The rows of the batch being handled (the processor's unit of work): sent to the database together, in one
+     * round trip, just before the batch commits with the processor's token.
+     */
+    private List<Object[]> rows() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(AuditProjection.class.getName() + ".rows", key -> {
+            List<Object[]> rows = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> write(rows));
+            return rows;
+        });
+    }
+
+    private void write(List<Object[]> rows) {
+        int[] written = jdbc.batchUpdate(INSERT, rows);
+        for (int i = 0; i < written.length; i++) {
+            String eventId = (String) rows.get(i)[rows.get(i).length - 1];
+            if (written[i] == 0 && !recorded(eventId)) {
+                throw new IllegalStateException("Event " + eventId + " is not in the event store");
+            }
         }
     }
 

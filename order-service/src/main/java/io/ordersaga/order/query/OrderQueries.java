@@ -7,13 +7,10 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads orders for clients. The projection is eventually consistent: an order placed a moment ago may not be in
@@ -23,14 +20,12 @@ import java.util.Set;
 @Component
 public class OrderQueries {
 
-    private static final Set<OrderStatus> TERMINAL = EnumSet.of(OrderStatus.COMPLETED, OrderStatus.CANCELLED);
-
-    private final OrderSummaryRepository orders;
+    private final OrderSummaries orders;
     private final EventStore eventStore;
 
     private final RetryPolicies policies;
 
-    public OrderQueries(OrderSummaryRepository orders, EventStore eventStore, RetryPolicies policies) {
+    public OrderQueries(OrderSummaries orders, EventStore eventStore, RetryPolicies policies) {
         this.policies = policies;
         this.orders = orders;
         this.eventStore = eventStore;
@@ -39,27 +34,23 @@ public class OrderQueries {
     /* Lists of orders, paged and searched: OrderSearch. */
 
     /** Orders placed and not ended, as far as the projection has seen them. */
-    @Transactional(readOnly = true)
     public long countOpen() {
         return orders.countOpen();
     }
 
     /** When the order was placed, once the projection has it. */
-    @Transactional(readOnly = true)
     public Optional<java.time.Instant> placedAt(String orderId) {
-        return orders.findById(orderId).map(OrderSummary::getPlacedAt);
+        return orders.placedAt(orderId);
     }
 
-    @Transactional(readOnly = true)
     public Optional<OrderView> find(String orderId) {
-        return orders.findById(orderId).map(summary -> OrderView.of(summary, policies::maxAttempts))
+        return orders.find(orderId).map(summary -> OrderView.of(summary, policies::maxAttempts))
                 .or(() -> placedButNotProjected(orderId));
     }
 
     /** Those of these orders that have ended. */
-    @Transactional(readOnly = true)
     public List<OrderView> ended(Collection<String> orderIds) {
-        return orders.findByIdsAndStatuses(orderIds, TERMINAL).stream().map(OrderView::of).toList();
+        return orders.ended(orderIds).stream().map(OrderView::of).toList();
     }
 
     private Optional<OrderView> placedButNotProjected(String orderId) {

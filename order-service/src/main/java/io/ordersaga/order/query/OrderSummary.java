@@ -5,64 +5,43 @@ import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.order.events.OrderEvents;
 import io.ordersaga.order.flow.OrderFlow;
 import io.ordersaga.order.flow.OrderFlow.WhenGivenUp;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
-import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.Mutability;
-import org.hibernate.type.SqlTypes;
-import org.hibernate.type.descriptor.java.Immutability;
-import org.springframework.data.domain.Persistable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * One row per order: what {@code GET /orders/{id}} and the order list answer. Written only by {@link OrderProjection}.
+ * One row of {@code order_summary} per order: what {@code GET /orders/{id}} and the order list answer. Written only by
+ * {@link OrderProjection}, read and written by {@link OrderSummaries}.
  *
  * <p>Besides the status it keeps where the order is: the step the saga works on (told from the events by the steps'
  * description, {@link OrderFlow}: after the last line is reserved the saga charges, ...), the latest event and failure —
  * what an operator needs to see why an order is stuck.
  */
-@Entity
-@Table(name = "order_summary")
-public class OrderSummary implements Persistable<String> {
+public class OrderSummary {
 
-    @Id
-    private String orderId;
-    private String customerId;
-    @Enumerated(EnumType.STRING)
+    private final String orderId;
+    private final String customerId;
     private OrderStatus status;
-    private BigDecimal total;
-    private String currency;
-    /** Set when the order is placed and never changed: not copied, compared or written again at each flush. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(columnDefinition = "jsonb", updatable = false)
-    @Mutability(Immutability.class)
-    private List<OrderLine> items;
+    private final BigDecimal total;
+    private final String currency;
+    /** Set when the order is placed and never changed; read from its JSON only when asked for (a view). */
+    private final Supplier<List<OrderLine>> items;
     private String reason;
-    private Instant placedAt;
+    private final Instant placedAt;
     private Instant updatedAt;
-    @Enumerated(EnumType.STRING)
     private OrderStep step;
     private String lastEvent;
     private String lastFailure;
     private Instant lastFailureAt;
     private int linesPending;
-    private boolean smsPlanned;
+    private final boolean smsPlanned;
     /** How to reach the customer, masked ({@code a***@example.com}, {@code +31******78}): for the order page. */
     private String contactEmail;
     private String contactPhone;
     private String trackingNumber;
     /** The step that failed without an answer and is being retried, and where its attempts are. */
-    @Enumerated(EnumType.STRING)
     private OrderStep retryStep;
     private String retryTarget;
     /** The attempt made or to come, numbered as the order's history numbers it. */
@@ -72,19 +51,13 @@ public class OrderSummary implements Persistable<String> {
     /** When the next attempt is due, while the step waits in its backoff. */
     private Instant nextAttemptAt;
 
-    /** Whether the row is yet to be inserted: saving a new summary then inserts it without reading it first. */
-    @Transient
-    private boolean isNew;
-
-    protected OrderSummary() {
-        // for JPA
-    }
-
+    /** A new order, as it is placed. */
     OrderSummary(String orderId, String customerId, List<OrderLine> items, BigDecimal total, String currency,
                  boolean smsPlanned, Instant placedAt) {
         this.orderId = orderId;
         this.customerId = customerId;
-        this.items = items;
+        List<OrderLine> lines = List.copyOf(items);
+        this.items = () -> lines;
         this.total = total;
         this.currency = currency;
         this.status = OrderStatus.PLACED;
@@ -94,23 +67,38 @@ public class OrderSummary implements Persistable<String> {
         this.lastEvent = "OrderPlacedEvent";
         this.linesPending = items.size();
         this.smsPlanned = smsPlanned;
-        this.isNew = true;
     }
 
-    @Override
-    public String getId() {
-        return orderId;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostPersist
-    @PostLoad
-    void stored() {
-        isNew = false;
+    /** An order as stored: its row, column by column ({@link OrderSummaries}). */
+    @SuppressWarnings("java:S107") // one parameter per column of the row
+    OrderSummary(String orderId, String customerId, OrderStatus status, BigDecimal total, String currency,
+                 Supplier<List<OrderLine>> items, String reason, Instant placedAt, Instant updatedAt, OrderStep step,
+                 String lastEvent, String lastFailure, Instant lastFailureAt, int linesPending, boolean smsPlanned,
+                 String contactEmail, String contactPhone, String trackingNumber, OrderStep retryStep,
+                 String retryTarget, Integer retryAttempt, int retryAttemptsBefore, Instant nextAttemptAt) {
+        this.orderId = orderId;
+        this.customerId = customerId;
+        this.status = status;
+        this.total = total;
+        this.currency = currency;
+        this.items = items;
+        this.reason = reason;
+        this.placedAt = placedAt;
+        this.updatedAt = updatedAt;
+        this.step = step;
+        this.lastEvent = lastEvent;
+        this.lastFailure = lastFailure;
+        this.lastFailureAt = lastFailureAt;
+        this.linesPending = linesPending;
+        this.smsPlanned = smsPlanned;
+        this.contactEmail = contactEmail;
+        this.contactPhone = contactPhone;
+        this.trackingNumber = trackingNumber;
+        this.retryStep = retryStep;
+        this.retryTarget = retryTarget;
+        this.retryAttempt = retryAttempt;
+        this.retryAttemptsBefore = retryAttemptsBefore;
+        this.nextAttemptAt = nextAttemptAt;
     }
 
     /** The customer's contact details as the order page shows them: masked. */
@@ -303,7 +291,7 @@ public class OrderSummary implements Persistable<String> {
     }
 
     public List<OrderLine> getItems() {
-        return items;
+        return items.get();
     }
 
     public String getReason() {
@@ -332,6 +320,14 @@ public class OrderSummary implements Persistable<String> {
 
     public Instant getLastFailureAt() {
         return lastFailureAt;
+    }
+
+    public int getLinesPending() {
+        return linesPending;
+    }
+
+    public boolean isSmsPlanned() {
+        return smsPlanned;
     }
 
     public String getContactEmail() {
