@@ -12,6 +12,7 @@ import io.ordersaga.order.query.OrderView;
 import io.ordersaga.order.timeline.OrderTimeline;
 import io.ordersaga.platform.observability.OrderLogContext;
 import io.ordersaga.platform.web.ApiException;
+import io.ordersaga.platform.web.DatabaseUnavailable;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -23,6 +24,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -63,6 +66,7 @@ import java.util.regex.Pattern;
 @RequestMapping("/orders")
 public class OrderController {
 
+    private static final Logger log = LoggerFactory.getLogger(OrderController.class);
     private static final String IDEMPOTENCY_KEY = "^[A-Za-z0-9._:-]{1,128}$";
     private static final Pattern CUSTOMER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$");
     private static final int DEFAULT_LIST = 50;
@@ -103,7 +107,8 @@ public class OrderController {
     @ApiResponse(responseCode = "202", description = "The order is stored; its saga has started",
             headers = @Header(name = "Location", description = "/orders/{orderId}", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
-    @ApiResponse(responseCode = "503", description = "Busy: nothing was stored; retry after Retry-After seconds",
+    @ApiResponse(responseCode = "503", description = "Busy, or the database is unavailable: the order was not taken;"
+            + " retry after Retry-After seconds with the same Idempotency-Key",
             headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")))
     public ResponseEntity<OrderAccepted> place(
             @Parameter(description = "The same key with the same body places the order once")
@@ -311,6 +316,14 @@ public class OrderController {
                     && refused.getDetails().filter(OrderErrors.IDEMPOTENCY_KEY_REUSED::equals).isPresent()) {
                 throw ApiException.unprocessable(
                         "Idempotency-Key was already used for a different request; use a new key for a new order");
+            }
+            if (DatabaseUnavailable.isCauseOf(e.getCause())) {
+                log.warn("Order {} not placed: the database is unavailable ({})", orderId,
+                        DatabaseUnavailable.evidenceIn(e.getCause()).map(Throwable::getMessage).orElse(""));
+                throw ApiException.unavailable("Database unavailable", "The order was not taken: the database is"
+                        + " unavailable. Retry after " + admission.retryAfter().toSeconds() + " s with the same"
+                        + " Idempotency-Key: with it the order is placed once, however often it is sent",
+                        admission.retryAfter());
             }
             throw new IllegalStateException("Placing order " + orderId + " failed", e.getCause());
         } catch (TimeoutException e) {
