@@ -32,13 +32,19 @@ import java.util.Set;
  *       {@link SQLNonTransientConnectionException} (a connection failure, SQLState class 08);</li>
  *   <li>any {@link SQLException} (and its {@link SQLException#getNextException() next exceptions}) whose SQLState is
  *       of class {@code 08} (connection exception) or is PostgreSQL's {@code 57P01} (admin shutdown), {@code 57P02}
- *       (crash shutdown) or {@code 57P03} (cannot connect now: starting up or shutting down).</li>
+ *       (crash shutdown) or {@code 57P03} (cannot connect now: starting up or shutting down);</li>
+ *   <li>Hikari's "Connection is closed" from the stand-in it puts in place of a connection it has marked as broken
+ *       (it does so on exactly such SQLStates). A query on a pooled connection that the server dropped fails with
+ *       {@code 08006}; Spring then rolls back on that connection, the rollback fails, and Spring throws the rollback's
+ *       failure in place of the query's ("Application exception overridden by rollback exception", logged): this
+ *       stand-in is all that is left of the outage in the exception.</li>
  * </ul>
  * Suppressed exceptions are not searched: a failed rollback after a genuine bug does not make the bug transient.
  */
 public final class DatabaseUnavailable {
 
     private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
+    private static final String HIKARI_CLOSED_CONNECTION = "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection";
 
     private DatabaseUnavailable() {
     }
@@ -81,7 +87,14 @@ public final class DatabaseUnavailable {
                 || exception instanceof SQLNonTransientConnectionException) {
             return true;
         }
-        return exception instanceof SQLException sql && isConnectionState(sql.getSQLState());
+        return exception instanceof SQLException sql
+                && (isConnectionState(sql.getSQLState()) || isFromConnectionClosedByPool(sql));
+    }
+
+    private static boolean isFromConnectionClosedByPool(SQLException exception) {
+        StackTraceElement[] trace = exception.getStackTrace();
+        return exception.getSQLState() == null && trace.length > 0
+                && HIKARI_CLOSED_CONNECTION.equals(trace[0].getClassName());
     }
 
     /** SQLState class 08 (connection exception), or the PostgreSQL server shutting down or starting up. */

@@ -12,16 +12,20 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.NestedTransactionNotSupportedException;
 
+import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.sql.BatchUpdateException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Which failures are "the database cannot be reached" (worth a 503 and a retry) and which are not, however deeply
@@ -74,6 +78,24 @@ class DatabaseUnavailableTest {
                 new RuntimeException("JDBC failure", new SQLException("server says no", sqlState)));
 
         assertThat(DatabaseUnavailable.isCauseOf(wrapped)).isFalse();
+    }
+
+    @Test
+    void recognisesARollbackOnAConnectionThePoolHasMarkedAsBroken() throws Exception {
+        // the stand-in Hikari swaps in for a connection it marked as broken (its "Connection is closed" has no SQLState)
+        Field stand = Class.forName("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection")
+                .getDeclaredField("CLOSED_CONNECTION");
+        stand.setAccessible(true);
+        Connection closed = (Connection) stand.get(null);
+        SQLException rollback = catchThrowableOfType(SQLException.class, closed::rollback);
+
+        Throwable springsAnswer = new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", rollback));
+
+        assertThat(rollback.getSQLState()).isNull();
+        assertThat(DatabaseUnavailable.isCauseOf(springsAnswer)).isTrue();
+        assertThat(DatabaseUnavailable.isCauseOf(new SQLException("Connection is closed"))).as("not from the pool")
+                .isFalse();
     }
 
     @Test
