@@ -118,8 +118,16 @@ public class OrderController {
             @Valid @RequestBody PlaceOrderRequest request) {
         String orderId = idempotencyKey == null ? ids.newOrderId() : ids.forIdempotencyKey(idempotencyKey);
         try (var logContext = OrderLogContext.of(orderId)) {
-            admit(idempotencyKey == null ? null : orderId);
-            Placement placement = placeOrder(request, orderId);
+            Placement placement;
+            try {
+                admit(idempotencyKey == null ? null : orderId);
+                placement = placeOrder(request, orderId);
+            } catch (RuntimeException e) {
+                if (!(e instanceof ApiException) && DatabaseUnavailable.isCauseOf(e)) {
+                    throw notTaken(orderId, e);
+                }
+                throw e;
+            }
             OrderStatus status = !placement.placedBefore() ? OrderStatus.PLACED
                     : queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
             return ResponseEntity.accepted()
@@ -307,6 +315,20 @@ public class OrderController {
         });
     }
 
+    /**
+     * The database could not be reached while the order was checked or placed: it was not taken (the command's
+     * transaction did not commit), and a retry with the same {@code Idempotency-Key} places it once.
+     */
+    private ApiException notTaken(String orderId, RuntimeException failure) {
+        log.warn("Order {} not taken, answered 503: the database is unavailable ({})", orderId,
+                DatabaseUnavailable.evidenceIn(failure).map(Throwable::getMessage).orElse(""));
+        log.debug("Order {} not taken", orderId, failure);
+        return ApiException.unavailable("Database unavailable", "The order was not taken: the database is"
+                + " unavailable. Retry after " + admission.retryAfter().toSeconds() + " s with the same"
+                + " Idempotency-Key: with it the order is placed once, however often it is sent",
+                admission.retryAfter());
+    }
+
     private Placement placeOrder(PlaceOrderRequest request, String orderId) {
         try {
             return commands.<Placement>send(request.toCommand(orderId, currency, RequestFingerprint.of(request)))
@@ -316,14 +338,6 @@ public class OrderController {
                     && refused.getDetails().filter(OrderErrors.IDEMPOTENCY_KEY_REUSED::equals).isPresent()) {
                 throw ApiException.unprocessable(
                         "Idempotency-Key was already used for a different request; use a new key for a new order");
-            }
-            if (DatabaseUnavailable.isCauseOf(e.getCause())) {
-                log.warn("Order {} not placed: the database is unavailable ({})", orderId,
-                        DatabaseUnavailable.evidenceIn(e.getCause()).map(Throwable::getMessage).orElse(""));
-                throw ApiException.unavailable("Database unavailable", "The order was not taken: the database is"
-                        + " unavailable. Retry after " + admission.retryAfter().toSeconds() + " s with the same"
-                        + " Idempotency-Key: with it the order is placed once, however often it is sent",
-                        admission.retryAfter());
             }
             throw new IllegalStateException("Placing order " + orderId + " failed", e.getCause());
         } catch (TimeoutException e) {
