@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -28,8 +29,9 @@ import java.util.List;
  * The description of each service's HTTP interface (OpenAPI 3, by springdoc from the controllers and their
  * constraints: {@code /v3/api-docs}, explored at {@code /swagger-ui.html}), with what the controllers cannot say
  * themselves: every error is {@code application/problem+json} ({@code Problem}), an unknown id is {@code 404}, a bad
- * request {@code 400}, and every {@code /admin/*} operation needs the operator credential (the {@code operator}
- * bearer scheme; {@code 401} without it).
+ * request {@code 400}, a database that cannot be reached {@code 503} with {@code Retry-After}, and every
+ * {@code /admin/*} operation needs the operator credential (the {@code operator} bearer scheme; {@code 401} without
+ * it).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -83,6 +85,14 @@ public class OpenApiAutoConfiguration {
             problem(responses, "401", "The operator credential is missing or wrong");
         }
         problem(responses, "500", "An unexpected failure; it is safe to retry");
+        if (!responses.containsKey("503")) {
+            responses.addApiResponse("503", new ApiResponse()
+                    .description("The database is unavailable: the request was not carried out; retry after"
+                            + " Retry-After seconds")
+                    .addHeaderObject("Retry-After", new Header().description("Seconds to wait before retrying")
+                            .schema(new IntegerSchema()))
+                    .content(problemContent()));
+        }
         responses.forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
                 response.content(problemContent()); // whatever the controller returns otherwise

@@ -31,23 +31,40 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.lang.annotation.Annotation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Every error a client can cause becomes {@code application/problem+json} naming what was wrong: field errors
  * list each field with its message, unreadable JSON says where and why. No class names and no stack traces
- * reach the client; unexpected failures are logged here with their cause and answered with a generic 500.
+ * reach the client. A database that cannot be reached ({@link DatabaseUnavailable}) is answered {@code 503} with
+ * {@code Retry-After}: the request was fine and may be sent again shortly. Other unexpected failures are logged here
+ * with their cause and answered with a generic 500.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    /** How long a client is asked to wait before it retries a request the database was not there for. */
+    public static final Duration DEFAULT_DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final List<Class<? extends Annotation>> REQUEST_BINDINGS =
             List.of(RequestHeader.class, RequestParam.class, PathVariable.class, CookieValue.class);
+
+    private final Duration databaseRetryAfter;
+
+    public ApiExceptionHandler() {
+        this(DEFAULT_DATABASE_RETRY_AFTER);
+    }
+
+    public ApiExceptionHandler(Duration databaseRetryAfter) {
+        this.databaseRetryAfter = databaseRetryAfter;
+    }
 
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<ProblemDetail> handleApiException(ApiException exception) {
@@ -55,17 +72,44 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setTitle(exception.title());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(exception.status());
         exception.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER,
-                String.valueOf(Math.max(1, (after.toMillis() + 999) / 1000))));
+                String.valueOf(retryAfterSeconds(after))));
         return response.body(problem);
     }
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> handleUnexpected(Exception exception) {
+        Optional<Throwable> databaseDown = DatabaseUnavailable.evidenceIn(exception);
+        if (databaseDown.isPresent()) {
+            return databaseUnavailable(exception, databaseDown.get());
+        }
         log.error("Unexpected failure while serving a request", exception);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The request could not be completed; it is safe to retry it.");
         problem.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(problem);
+    }
+
+    /**
+     * {@code 503}, {@code Retry-After} and a problem that says what happened and what to do, nothing internal. One line
+     * in the log per request (the trace at debug): while the database is down every request fails alike.
+     */
+    private ResponseEntity<ProblemDetail> databaseUnavailable(Exception exception, Throwable evidence) {
+        long seconds = retryAfterSeconds(databaseRetryAfter);
+        log.warn("Database unavailable while serving a request, answered 503: {}: {}",
+                evidence.getClass().getSimpleName(), evidence.getMessage());
+        log.debug("Database unavailable while serving a request", exception);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The request was not carried out: the database is unavailable. Retry after " + seconds
+                        + " s; an order sent again with the same Idempotency-Key is placed once.");
+        problem.setTitle("Database unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+                .body(problem);
+    }
+
+    /** Whole seconds, rounded up, at least 1. */
+    private static long retryAfterSeconds(Duration after) {
+        return Math.max(1, (after.toMillis() + 999) / 1000);
     }
 
     /** A {@code @Valid} argument validated on its own (its method has no constraints of its own): its fields. */

@@ -10,6 +10,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
+import java.time.Duration;
+
 /**
  * problem+json for every client error, a cap on request bodies, and the operator credential on {@code /admin/*}. Configured before Spring MVC's auto-configuration
  * so that its generic problem-details handler, which would answer "Failed to read request", backs off.
@@ -23,9 +25,14 @@ public class WebPlatformAutoConfiguration {
     /** The operator endpoints: every path under {@code /admin}, as a servlet filter's URL pattern. */
     public static final String OPERATOR_PATHS = "/admin/*";
 
+    /**
+     * problem+json answers; a request the database was not there for is answered {@code 503} with a
+     * {@code Retry-After} of {@code ordersaga.http.database-unavailable-retry-after} (5 s).
+     */
     @Bean
-    public ApiExceptionHandler apiExceptionHandler() {
-        return new ApiExceptionHandler();
+    public ApiExceptionHandler apiExceptionHandler(
+            @Value("${ordersaga.http.database-unavailable-retry-after:5s}") Duration databaseRetryAfter) {
+        return new ApiExceptionHandler(databaseRetryAfter);
     }
 
     @Bean
