@@ -62,7 +62,6 @@ class DatabaseOutageIT {
                 .contains("the database is unavailable").contains("same Idempotency-Key");
         assertNothingInternal(placing);
 
-        // PUT /inventory/{sku} is left out: its sendAndWait had not answered after the client's 30 s (see the report)
         for (Api.Response other : List.of(api.get("/orders/" + earlier), api.get("/orders"))) {
             assertThat(other.status()).as(other.body()).isEqualTo(503);
             assertThat(other.header("Retry-After")).isEqualTo("5");
@@ -70,6 +69,12 @@ class DatabaseOutageIT {
             assertThat(other.json().get("detail").asText()).contains("the database is unavailable");
             assertNothingInternal(other);
         }
+        // setting stock waits for its command at most 10 s, whatever holds it
+        Api.Response stock = api.put("/inventory/" + sku, "{\"onHand\": 20}");
+        assertThat(stock.status()).as(stock.body()).isEqualTo(503);
+        assertThat(stock.header("Retry-After")).isEqualTo("5");
+        assertThat(stock.contentType()).startsWith("application/problem+json");
+        assertNothingInternal(stock);
 
         database.startAgain();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->

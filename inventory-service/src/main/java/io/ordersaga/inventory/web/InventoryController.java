@@ -19,6 +19,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /** Stock over HTTP: set what is on hand, read on hand / reserved / available. */
@@ -27,6 +31,9 @@ import java.util.regex.Pattern;
 public class InventoryController {
 
     private static final Pattern SKU = Pattern.compile("^[A-Z0-9][A-Z0-9-]{2,31}$");
+    /** How long a request waits for its stock to be stored (a database that cannot be reached must not hold it). */
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final CommandGateway commands;
     private final StockQueries queries;
@@ -47,12 +54,20 @@ public class InventoryController {
     public StockLevelView put(@PathVariable String sku, @Valid @RequestBody SetStockRequest request) {
         requireSku(sku);
         try {
-            commands.sendAndWait(new SetStockLevelCommand(sku, request.onHand()));
-        } catch (CommandExecutionException e) {
-            if (e.getDetails().filter(InventoryErrors.BELOW_RESERVED::equals).isPresent()) {
-                throw ApiException.conflict(e.getMessage());
+            commands.send(new SetStockLevelCommand(sku, request.onHand()))
+                    .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CommandExecutionException refused
+                    && refused.getDetails().filter(InventoryErrors.BELOW_RESERVED::equals).isPresent()) {
+                throw ApiException.conflict(refused.getMessage());
             }
-            throw e;
+            throw new IllegalStateException("Setting the stock of " + sku + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw ApiException.unavailable("Not stored in time", "The stock level could not be confirmed in time;"
+                    + " setting it is safe to repeat", RETRY_AFTER);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while setting the stock of " + sku, e);
         }
         return queries.find(sku).orElseThrow(() -> new IllegalStateException("Stock level of " + sku + " not stored"));
     }

@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.util.Collection;
 import java.util.List;
@@ -43,6 +44,8 @@ public class OrderQueries {
         return orders.placedAt(orderId);
     }
 
+    /** One read-only transaction, for the row and, when the projection has not got there yet, the event store. */
+    @Transactional(readOnly = true)
     public Optional<OrderView> find(String orderId) {
         return orders.find(orderId).map(summary -> OrderView.of(summary, policies::maxAttempts))
                 .or(() -> placedButNotProjected(orderId));
