@@ -3,6 +3,7 @@ package io.ordersaga.platform.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
@@ -10,7 +11,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
-import java.time.Duration;
 
 /**
  * problem+json for every client error, a cap on request bodies, and the operator credential on {@code /admin/*}. Configured before Spring MVC's auto-configuration
@@ -31,8 +31,9 @@ public class WebPlatformAutoConfiguration {
      */
     @Bean
     public ApiExceptionHandler apiExceptionHandler(
-            @Value("${ordersaga.http.database-unavailable-retry-after:5s}") Duration databaseRetryAfter) {
-        return new ApiExceptionHandler(databaseRetryAfter);
+            @Value("${ordersaga.http.database-unavailable-retry-after:5s}") String databaseRetryAfter) {
+        // parsed here ("5s", "PT5S"): a context without Spring Boot's conversion service cannot convert a Duration
+        return new ApiExceptionHandler(DurationStyle.detectAndParse(databaseRetryAfter));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.ordersaga.contracts.order.OrderStep;
 import io.ordersaga.order.events.OrderEvents.Meaning;
 import io.ordersaga.order.events.OrderEvents.Outcome;
 import io.ordersaga.standalone.support.StandaloneIT;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,8 +31,17 @@ class OrderSummariesIT {
     OrderSummaries summaries;
     @Autowired
     JdbcTemplate jdbc;
+    /** Rows of orders no saga runs for: taken out again, so that no other test sees them as orders under way. */
+    private final List<String> stored = new ArrayList<>();
 
-    private static OrderSummary placed(String orderId) {
+    @AfterEach
+    void removeTheRows() {
+        jdbc.update("DELETE FROM order_summary WHERE order_id = ANY (?)",
+                (Object) stored.toArray(String[]::new));
+    }
+
+    private OrderSummary placed(String orderId) {
+        stored.add(orderId);
         OrderSummary order = new OrderSummary(orderId, "c-17", LINES, new BigDecimal("25.99"), "EUR", true, PLACED);
         order.contact("a***@example.com", "+31******78");
         return order;
