@@ -8,8 +8,6 @@ import io.ordersaga.contracts.order.OrderStep;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.io.UncheckedIOException;
@@ -34,7 +32,6 @@ import java.util.function.Supplier;
 @Repository
 public class OrderSummaries {
 
-    private static final List<OrderStatus> ENDED = List.of(OrderStatus.COMPLETED, OrderStatus.CANCELLED);
     private static final TypeReference<List<OrderLine>> LINES = new TypeReference<>() {
     };
 
@@ -60,13 +57,11 @@ public class OrderSummaries {
             WHERE order_id = ?""";
 
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate named;
     private final ObjectMapper json;
     private final RowMapper<OrderSummary> row;
 
     public OrderSummaries(JdbcTemplate jdbc, @Qualifier("defaultAxonObjectMapper") ObjectMapper json) {
         this.jdbc = jdbc;
-        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.json = json;
         this.row = this::summary;
     }
@@ -87,9 +82,8 @@ public class OrderSummaries {
         if (orderIds.isEmpty()) {
             return List.of();
         }
-        return named.query("SELECT " + COLUMNS + " FROM order_summary WHERE order_id IN (:ids) AND status IN (:ended)",
-                new MapSqlParameterSource("ids", orderIds).addValue("ended", ENDED.stream().map(Enum::name).toList()),
-                row);
+        return jdbc.query("SELECT " + COLUMNS + " FROM order_summary WHERE order_id = ANY (?)"
+                + " AND status IN ('COMPLETED', 'CANCELLED')", row, (Object) orderIds.toArray(String[]::new));
     }
 
     /** Orders not ended: counted on the partial index {@code order_summary_open_idx}. */

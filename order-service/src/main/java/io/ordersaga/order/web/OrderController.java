@@ -12,7 +12,6 @@ import io.ordersaga.order.query.OrderView;
 import io.ordersaga.order.timeline.OrderTimeline;
 import io.ordersaga.platform.observability.OrderLogContext;
 import io.ordersaga.platform.web.ApiException;
-import io.ordersaga.platform.web.DatabaseUnavailable;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.Explode;
@@ -24,8 +23,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -66,7 +63,6 @@ import java.util.regex.Pattern;
 @RequestMapping("/orders")
 public class OrderController {
 
-    private static final Logger log = LoggerFactory.getLogger(OrderController.class);
     private static final String IDEMPOTENCY_KEY = "^[A-Za-z0-9._:-]{1,128}$";
     private static final Pattern CUSTOMER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$");
     private static final int DEFAULT_LIST = 50;
@@ -118,16 +114,9 @@ public class OrderController {
             @Valid @RequestBody PlaceOrderRequest request) {
         String orderId = idempotencyKey == null ? ids.newOrderId() : ids.forIdempotencyKey(idempotencyKey);
         try (var logContext = OrderLogContext.of(orderId)) {
-            Placement placement;
-            try {
-                admit(idempotencyKey == null ? null : orderId);
-                placement = placeOrder(request, orderId);
-            } catch (RuntimeException e) {
-                if (!(e instanceof ApiException) && DatabaseUnavailable.isCauseOf(e)) {
-                    throw notTaken(orderId, e);
-                }
-                throw e;
-            }
+            // a database that cannot be reached meanwhile is answered 503 + Retry-After by ApiExceptionHandler
+            admit(idempotencyKey == null ? null : orderId);
+            Placement placement = placeOrder(request, orderId);
             OrderStatus status = !placement.placedBefore() ? OrderStatus.PLACED
                     : queries.find(orderId).map(OrderView::status).orElse(OrderStatus.PLACED);
             return ResponseEntity.accepted()
@@ -313,20 +302,6 @@ public class OrderController {
                     + admission.retryAfter().toSeconds() + " s, with the same Idempotency-Key to be safe",
                     admission.retryAfter());
         });
-    }
-
-    /**
-     * The database could not be reached while the order was checked or placed: it was not taken (the command's
-     * transaction did not commit), and a retry with the same {@code Idempotency-Key} places it once.
-     */
-    private ApiException notTaken(String orderId, RuntimeException failure) {
-        log.warn("Order {} not taken, answered 503: the database is unavailable ({})", orderId,
-                DatabaseUnavailable.evidenceIn(failure).map(Throwable::getMessage).orElse(""));
-        log.debug("Order {} not taken", orderId, failure);
-        return ApiException.unavailable("Database unavailable", "The order was not taken: the database is"
-                + " unavailable. Retry after " + admission.retryAfter().toSeconds() + " s with the same"
-                + " Idempotency-Key: with it the order is placed once, however often it is sent",
-                admission.retryAfter());
     }
 
     private Placement placeOrder(PlaceOrderRequest request, String orderId) {
